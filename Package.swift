@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Switchboard",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "switchboard", targets: ["switchboard"]),
+    .library(name: "HTTPServer", targets: ["HTTPServer"]),
+    .library(name: "FailoverCore", targets: ["FailoverCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+  ],
+  targets: [
+    // The bare HTTP server: sockets + Dispatch, HTTP/1.1. Knows nothing about failover.
+    .target(
+      name: "HTTPServer",
+      dependencies: [.product(name: "Logging", package: "swift-log")]
+    ),
+    // The failover domain: pure Swift, no I/O, everything takes a Clock.
+    .target(name: "FailoverCore"),
+    // AWS adapters: SigV4, credentials, Route53, CloudWatch, SNS.
+    .target(
+      name: "AWS",
+      dependencies: [
+        "FailoverCore",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // SQLite store (GRDB) implementing FailoverCore's persistence.
+    .target(
+      name: "Store",
+      dependencies: ["FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    // The application: config, wiring, engine loop, HTTP API.
+    .target(
+      name: "Switchboard",
+      dependencies: [
+        "HTTPServer", "FailoverCore", "AWS", "Store",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .executableTarget(
+      name: "switchboard",
+      dependencies: [
+        "Switchboard", "HTTPServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+    .testTarget(name: "FailoverCoreTests", dependencies: ["FailoverCore"]),
+    .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "FailoverCore"]),
+    .testTarget(name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
+    .testTarget(name: "IntegrationTests", dependencies: ["Switchboard", "HTTPServer"]),
+  ]
+)

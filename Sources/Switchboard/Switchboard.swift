@@ -1,0 +1,1 @@
+// The application module: config, wiring, engine loop, HTTP API.
