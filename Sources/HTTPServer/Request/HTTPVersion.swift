@@ -1,0 +1,13 @@
+/// The protocol version a request arrived with.
+public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
+  public var major: Int
+  public var minor: Int
+  public init(major: Int, minor: Int) {
+    self.major = major
+    self.minor = minor
+  }
+  public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+  public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+  public static let http2 = HTTPVersion(major: 2, minor: 0)
+  public var description: String { minor == 0 && major == 2 ? "HTTP/2" : "HTTP/\(major).\(minor)" }
+}

@@ -1,0 +1,213 @@
+import Dispatch
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Switchboard's HTTP server: non-blocking sockets driven by Dispatch sources, connections spread over
+/// one serial queue per core. It knows routes and bytes, nothing about failover.
+public final class HTTPServer: Sendable {
+  public let configuration: ServerConfiguration
+  let router: Router
+  let observer: (any ServerObserver)?
+  let logger: Logger
+  let allMethodsHeader = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+
+  private let workers: [Worker]
+  private let acceptQueue = DispatchQueue(label: "switchboard.http.accept", target: .global())
+  private let openConnections = Atomic<Int>(0)
+  private let state = Mutex(State())
+
+  private struct State {
+    var listeners: [Listener] = []
+    var boundAddresses: [ListenAddress] = []
+    var running = false
+    var draining = false
+    var stopped = false
+    var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    var nextWorker = 0
+  }
+
+  public init(
+    configuration: ServerConfiguration, router: Router, observer: (any ServerObserver)? = nil,
+    logger: Logger = Logger(label: "switchboard.http")
+  ) {
+    self.configuration = configuration
+    self.router = router
+    self.observer = observer
+    self.logger = logger
+    workers = (0..<configuration.workerCount).map { Worker(index: $0) }
+  }
+
+  /// The addresses being listened on, with the real ports (useful when port 0 was asked for).
+  public var boundAddresses: [ListenAddress] { state.withLock { $0.boundAddresses } }
+
+  /// Connections currently open.
+  public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+  /// Whether a graceful stop has begun (streaming producers may end early).
+  public var isShuttingDown: Bool { state.withLock { $0.draining } }
+
+  /// Binds every listen address and starts accepting connections.
+  public func start() throws(AddressError) {
+    signal(SIGPIPE, SIG_IGN)
+    var listeners: [Listener] = []
+    do {
+      for address in configuration.listen { listeners.append(try Listener(address: address)) }
+    } catch {
+      for listener in listeners { Glibc.close(listener.fd) }
+      throw error
+    }
+    for listener in listeners {
+      let source = DispatchSource.makeReadSource(fileDescriptor: listener.fd, queue: acceptQueue)
+      source.setEventHandler { [unowned self] in self.acceptConnections(on: listener) }
+      source.setCancelHandler { Glibc.close(listener.fd) }
+      listener.source = source
+      source.resume()
+    }
+    let sweep = Self.sweepInterval(configuration)
+    for worker in workers { worker.queue.async { worker.startSweeping(every: sweep) } }
+    state.withLock {
+      $0.listeners = listeners
+      $0.boundAddresses = listeners.map(\.boundAddress)
+      $0.running = true
+    }
+    for listener in listeners { logger.info("Listening on http://\(listener.boundAddress)") }
+  }
+
+  static func sweepInterval(_ configuration: ServerConfiguration) -> Duration {
+    let shortest = [
+      configuration.headerReadTimeout, configuration.idleTimeout, configuration.bodyReadTimeout,
+    ]
+    .min()!
+    return min(max(shortest / 4, .milliseconds(50)), .seconds(1))
+  }
+
+  private func acceptConnections(on listener: Listener) {
+    for _ in 0..<64 {
+      var storage = sockaddr_storage()
+      var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+      let fd = withUnsafeMutablePointer(to: &storage) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          accept(listener.fd, $0, &length)
+        }
+      }
+      if fd < 0 {
+        if errno == EINTR { continue }
+        if errno == EMFILE || errno == ENFILE {
+          logger.error("Cannot accept connections: out of file descriptors.")
+        }
+        return
+      }
+      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      if openConnections.load(ordering: .relaxed) >= configuration.maxConnections {
+        rejectBusy(fd)
+        continue
+      }
+      openConnections.add(1, ordering: .relaxed)
+      var one: Int32 = 1
+      setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+      let worker = state.withLock { state -> Worker in
+        state.nextWorker = (state.nextWorker + 1) % workers.count
+        return workers[state.nextWorker]
+      }
+      let remote = SocketAddressFormatting.describe(storage)
+      worker.queue.async {
+        let connection = HTTP1Connection(fd: fd, worker: worker, server: self, remoteAddress: remote)
+        worker.connections[ObjectIdentifier(connection)] = connection
+        if self.isShuttingDown {
+          connection.close()
+        } else {
+          connection.start()
+        }
+      }
+    }
+  }
+
+  private static let busyResponse: [UInt8] = {
+    let body = Array(
+      JSONValue.object([
+        ("type", .string("about:blank")), ("title", .string("Service Unavailable")), ("status", .number(503)),
+        ("detail", .string("The server has too many open connections; retry shortly.")),
+      ]).serialized.utf8)
+    return Array(
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        .utf8) + body
+  }()
+
+  /// Over the connection limit: a best-effort 503 and close.
+  private func rejectBusy(_ fd: Int32) {
+    Self.busyResponse.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    Glibc.shutdown(fd, Int32(SHUT_WR))
+    Glibc.close(fd)
+  }
+
+  func connectionClosed() {
+    openConnections.subtract(1, ordering: .relaxed)
+  }
+
+  /// The response for an error a handler threw: its problem document, or a 500.
+  func errorResponse(_ error: any Error, request: Request) -> Response {
+    if let problem = error as? ProblemDetails { return problem.response }
+    if let convertible = error as? any ProblemConvertible { return convertible.problem.response }
+    logger.error("Handler for \(request.method) \(request.path) failed: \(error)")
+    return ProblemDetails(status: .internalServerError, detail: "The server failed to handle the request.")
+      .response
+  }
+
+  /// Stops gracefully: no new connections, idle ones closed, in-flight requests finished; whatever is still
+  /// open after `gracePeriod` is closed hard.
+  public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+    let listeners = state.withLock { state -> [Listener] in
+      guard !state.draining else { return [] }
+      state.draining = true
+      return state.listeners
+    }
+    acceptQueue.sync { for listener in listeners { listener.close() } }
+    for worker in workers {
+      worker.queue.async { for connection in Array(worker.connections.values) { connection.beginDrain() } }
+    }
+    let deadline = ContinuousClock.now + gracePeriod
+    while openConnections.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    if openConnections.load(ordering: .relaxed) > 0 {
+      logger.warning(
+        "Closing \(openConnections.load(ordering: .relaxed)) connections at the shutdown deadline.")
+      for worker in workers {
+        worker.queue.sync { for connection in Array(worker.connections.values) { connection.close() } }
+      }
+    }
+    for worker in workers { worker.queue.sync { worker.stopSweeping() } }
+    let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+      state.stopped = true
+      state.running = false
+      let waiters = state.stopWaiters
+      state.stopWaiters = []
+      return waiters
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Returns once `shutdown` has finished.
+  public func waitUntilStopped() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let done = state.withLock { state -> Bool in
+        if state.stopped { return true }
+        state.stopWaiters.append(continuation)
+        return false
+      }
+      if done { continuation.resume() }
+    }
+  }
+}
+
+/// An error that knows the problem document it should be answered with.
+public protocol ProblemConvertible: Error {
+  var problem: ProblemDetails { get }
+}

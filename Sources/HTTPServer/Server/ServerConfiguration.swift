@@ -1,0 +1,32 @@
+/// Everything the server needs to know besides its routes.
+public struct ServerConfiguration: Sendable {
+  /// Addresses to listen on (plain HTTP).
+  public var listen: [ListenAddress]
+  /// Request size limits (header section 16 KiB → 431, body 1 MiB → 413).
+  public var limits = ParserLimits()
+  /// Open connections beyond which new ones get a 503 and are closed.
+  public var maxConnections = 10_000
+  /// Time allowed for a whole request head once its first byte arrived, and for the first request (slowloris).
+  public var headerReadTimeout: Duration = .seconds(10)
+  /// Time a keep-alive connection may sit idle between requests.
+  public var idleTimeout: Duration = .seconds(60)
+  /// Time the body may make no progress.
+  public var bodyReadTimeout: Duration = .seconds(30)
+  /// Time a blocked write may make no progress before the connection is dropped.
+  public var writeTimeout: Duration = .seconds(30)
+  /// Serial queues connections are spread over; one per core by default.
+  public var workerCount: Int
+  /// Bytes of unsent streamed output beyond which a body writer waits (backpressure).
+  public var streamHighWaterMark = 64 * 1024
+
+  public init(listen: [ListenAddress]) {
+    self.listen = listen
+    self.workerCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

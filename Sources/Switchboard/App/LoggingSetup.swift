@@ -1,0 +1,32 @@
+import HTTPServer
+import Logging
+
+/// Process-wide logging: buffered lines on standard error, level from `SWITCHBOARD_LOG_LEVEL`.
+public enum LoggingSetup {
+  /// Bootstraps swift-log once and returns the sink to flush before exit.
+  @discardableResult
+  public static func bootstrap(level: Logger.Level? = nil) -> BufferedLogHandler.Sink {
+    let sink = BufferedLogHandler.Sink(fd: 2)
+    let configured =
+      level ?? EnvironmentLevel.read().flatMap { Logger.Level(rawValue: $0) } ?? .info
+    LoggingSystem.bootstrap { label in
+      var handler = BufferedLogHandler(label: label, sink: sink)
+      handler.logLevel = configured
+      return handler
+    }
+    return sink
+  }
+}
+
+enum EnvironmentLevel {
+  static func read() -> String? {
+    guard let value = getenv("SWITCHBOARD_LOG_LEVEL") else { return nil }
+    return String(cString: value).lowercased()
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

@@ -1,1 +1,0 @@
-// The application module: config, wiring, engine loop, HTTP API.

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import HTTPServer
+import Logging
+import Switchboard
+
+/// `switchboard http-bench-target --listen HOST:PORT`: the server with the real router and access log,
+/// answering `GET /api/v1/status` with a fixed ~600-byte JSON document; what scripts/bench-http measures.
+struct HTTPBenchTargetCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "http-bench-target", abstract: "Serve a fixed status document for the HTTP benchmark.",
+    shouldDisplay: false)
+
+  @Option(help: "Listen address HOST:PORT.")
+  var listen: String = "127.0.0.1:8081"
+
+  @Option(help: "The file whose bytes are served at /api/v1/status.")
+  var body: String
+
+  func run() async throws {
+    let sink = LoggingSetup.bootstrap()
+    let bytes = try Array(String(contentsOfFile: body, encoding: .utf8).utf8)
+    var router = Router()
+    CoreRoutes.register(in: &router)
+    let response = Response(
+      status: .ok, headers: ["Content-Type": "application/json", "Cache-Control": "no-cache"],
+      body: .bytes(bytes))
+    router.get("/api/v1/status") { _ in response }
+    router.get("/api/v1/services/{id}") { request in .text(request.parameters["id"] ?? "") }
+    let address = try ListenAddress(parsing: listen)
+    let server = HTTPServer(
+      configuration: ServerConfiguration(listen: [address]), router: router, observer: AccessLog())
+    try server.start()
+    let signals = SignalWatcher()
+    for signalNumber in [SIGTERM, SIGINT] { signals.on(signalNumber) { Task { await server.shutdown() } } }
+    await server.waitUntilStopped()
+    sink.flush()
+  }
+}
