@@ -1,0 +1,19 @@
+import Foundation
+
+/// One sample of one signal: what it saw, how long it took, and why, in words.
+public struct Observation: Sendable, Hashable, Codable {
+  public var signal: SignalKey
+  /// The sample's own verdict: healthy, degraded (slow but working), unhealthy, or unknown (no information).
+  public var status: HealthStatus
+  /// Response time in seconds, when there was one.
+  public var latency: Double?
+  public var reason: String
+  public var at: Date
+  public init(signal: SignalKey, status: HealthStatus, latency: Double? = nil, reason: String, at: Date) {
+    self.signal = signal
+    self.status = status
+    self.latency = latency
+    self.reason = reason
+    self.at = at
+  }
+}

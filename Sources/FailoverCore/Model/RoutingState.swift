@@ -1,0 +1,68 @@
+import Foundation
+
+/// Where a service's traffic goes now: the weight of each region (0 = no traffic).
+///
+/// In `record` and `failover-health-check` modes exactly one region has a non-zero weight.
+public struct RoutingState: Sendable, Hashable, Codable {
+  public var service: ServiceID
+  public var weights: [RegionID: Int]
+  public init(service: ServiceID, weights: [RegionID: Int]) {
+    self.service = service
+    self.weights = weights
+  }
+
+  /// All traffic to one region.
+  public static func single(_ service: ServiceID, _ region: RegionID) -> RoutingState {
+    RoutingState(service: service, weights: [region: 100])
+  }
+
+  /// Regions that receive traffic, sorted by name.
+  public var receivingRegions: [RegionID] { weights.filter { $0.value > 0 }.keys.sorted() }
+
+  /// The region receiving traffic, when exactly one does.
+  public var activeRegion: RegionID? {
+    let receiving = receivingRegions
+    return receiving.count == 1 ? receiving[0] : nil
+  }
+
+  /// Whether a region receives traffic.
+  public func receives(_ region: RegionID) -> Bool { (weights[region] ?? 0) > 0 }
+
+  /// A stable text form, e.g. `us-east-1=100, us-west-2=0`.
+  public var summary: String {
+    weights.keys.sorted().map { "\($0)=\(weights[$0]!)" }.joined(separator: ", ")
+  }
+}
+
+/// Why traffic moved.
+public enum TransitionTrigger: String, Sendable, Hashable, Codable, CaseIterable {
+  /// The decider moved traffic away from an unhealthy region.
+  case automatic
+  /// A `force` override.
+  case forced
+  /// A `drain` override.
+  case drain
+  /// Traffic returned to the primary automatically.
+  case failback
+  /// An operator asked for it.
+  case manual
+
+  /// Whether the transition counts towards the automatic-failover brake.
+  public var isAutomatic: Bool { self == .automatic || self == .failback }
+}
+
+/// A completed move of a service's traffic, as kept in history.
+public struct Transition: Sendable, Hashable, Codable {
+  public var service: ServiceID
+  public var from: RoutingState
+  public var to: RoutingState
+  public var trigger: TransitionTrigger
+  public var at: Date
+  public init(service: ServiceID, from: RoutingState, to: RoutingState, trigger: TransitionTrigger, at: Date) {
+    self.service = service
+    self.from = from
+    self.to = to
+    self.trigger = trigger
+    self.at = at
+  }
+}
