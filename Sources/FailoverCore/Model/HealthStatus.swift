@@ -15,7 +15,8 @@ public struct Health: Sendable, Hashable, Codable {
   public var decidedBy: SignalKey?
   /// The reason, in words.
   public var reason: String
-  /// Since when the status has been what it is, when known.
+  /// Since when the status has been what it is, when known; for `unhealthy`, the first failing observation of
+  /// the streak that led to it (the workflow's "first unhealthy observation").
   public var since: Date?
   public init(status: HealthStatus, decidedBy: SignalKey? = nil, reason: String, since: Date? = nil) {
     self.status = status

@@ -9,11 +9,17 @@ public struct Observation: Sendable, Hashable, Codable {
   public var latency: Double?
   public var reason: String
   public var at: Date
-  public init(signal: SignalKey, status: HealthStatus, latency: Double? = nil, reason: String, at: Date) {
+  /// An `unknown` sample that should leave the signal's verdict as it was (insufficient data meaning "last known").
+  public var keepsLastVerdict: Bool
+  public init(
+    signal: SignalKey, status: HealthStatus, latency: Double? = nil, reason: String, at: Date,
+    keepsLastVerdict: Bool = false
+  ) {
     self.signal = signal
     self.status = status
     self.latency = latency
     self.reason = reason
     self.at = at
+    self.keepsLastVerdict = keepsLastVerdict
   }
 }
