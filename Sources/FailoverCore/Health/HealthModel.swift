@@ -17,10 +17,14 @@ public struct HealthModel: Sendable {
   }
 
   /// Every configured signal with its key, region-wide ones once: what the engine must observe.
-  public static func allSignals(services: [Service], regions: [Region]) -> [(key: SignalKey, spec: SignalSpec)] {
+  public static func allSignals(services: [Service], regions: [Region]) -> [(
+    key: SignalKey, spec: SignalSpec
+  )] {
     var result: [(key: SignalKey, spec: SignalSpec)] = []
     for region in regions {
-      for spec in region.signals { result.append((SignalKey(service: nil, region: region.id, name: spec.name), spec)) }
+      for spec in region.signals {
+        result.append((SignalKey(service: nil, region: region.id, name: spec.name), spec))
+      }
     }
     for service in services {
       for placement in service.regions {
@@ -34,7 +38,9 @@ public struct HealthModel: Sendable {
 
   /// The keys of the signals that count for a service in a region: its own, then the region's.
   public func signalKeys(service: ServiceID, region: RegionID) -> [SignalKey] {
-    let own = services[service]?.region(region)?.signals.map { SignalKey(service: service, region: region, name: $0.name) }
+    let own = services[service]?.region(region)?.signals.map {
+      SignalKey(service: service, region: region, name: $0.name)
+    }
     let wide = regions[region]?.signals.map { SignalKey(service: nil, region: region, name: $0.name) }
     return (own ?? []) + (wide ?? [])
   }
@@ -50,7 +56,8 @@ public struct HealthModel: Sendable {
   public mutating func health(service: ServiceID, region: RegionID, at now: Date) -> Health {
     let keys = signalKeys(service: service, region: region)
     let rule = services[service]?.healthRule ?? .all
-    var health = HealthModel.compose(keys.map { ($0, trackers[$0]?.health ?? .unknown("not tracked")) }, rule: rule)
+    var health = HealthModel.compose(
+      keys.map { ($0, trackers[$0]?.health ?? .unknown("not tracked")) }, rule: rule)
     let slot = "\(service)\u{0}\(region)"
     if let previous = composites[slot], previous.status == health.status {
       health.since = previous.since
@@ -64,7 +71,9 @@ public struct HealthModel: Sendable {
   /// The composite health of a service in each of its regions.
   public mutating func health(service: ServiceID, at now: Date) -> [RegionID: Health] {
     var result: [RegionID: Health] = [:]
-    for region in services[service]?.regionIDs ?? [] { result[region] = health(service: service, region: region, at: now) }
+    for region in services[service]?.regionIDs ?? [] {
+      result[region] = health(service: service, region: region, at: now)
+    }
     return result
   }
 
@@ -99,7 +108,9 @@ public struct HealthModel: Sendable {
         return from(.healthy, healthy[0], "\(counts); e.g. ")
       }
       if ok >= needed { return from(.degraded, degraded[0], "\(counts); degraded: ") }
-      if signals.count - unhealthy.count < needed { return from(.unhealthy, unhealthy[0], "\(counts); unhealthy: ") }
+      if signals.count - unhealthy.count < needed {
+        return from(.unhealthy, unhealthy[0], "\(counts); unhealthy: ")
+      }
       return from(.unknown, unknown[0], "\(counts); waiting for ")
     }
   }

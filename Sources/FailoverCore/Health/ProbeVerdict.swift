@@ -14,25 +14,36 @@ public enum ProbeVerdict {
   public static let bodySearchLimit = 5120
 
   /// The observation for one probe result.
-  public static func observe(_ result: HTTPProbeResult, spec: HTTPProbeSpec, key: SignalKey, at: Date) -> Observation {
+  public static func observe(_ result: HTTPProbeResult, spec: HTTPProbeSpec, key: SignalKey, at: Date)
+    -> Observation
+  {
     switch result {
     case .failure(let reason, let latency):
-      return Observation(signal: key, status: .unhealthy, latency: latency, reason: "\(spec.url): \(reason)", at: at)
+      return Observation(
+        signal: key, status: .unhealthy, latency: latency, reason: "\(spec.url): \(reason)", at: at)
     case .response(let status, let body, let latency):
       let (verdict, reason) = judge(status: status, body: body, latency: latency, spec: spec)
-      return Observation(signal: key, status: verdict, latency: latency, reason: "\(spec.url): \(reason)", at: at)
+      return Observation(
+        signal: key, status: verdict, latency: latency, reason: "\(spec.url): \(reason)", at: at)
     }
   }
 
-  private static func judge(status: Int, body: Data, latency: Double, spec: HTTPProbeSpec) -> (HealthStatus, String) {
+  private static func judge(status: Int, body: Data, latency: Double, spec: HTTPProbeSpec) -> (
+    HealthStatus, String
+  ) {
     let millis = Int((latency * 1000).rounded())
     guard spec.accepts(status: status) else {
-      let expected = spec.expectedStatuses.isEmpty ? "2xx or 3xx" : spec.expectedStatuses.map(String.init).joined(separator: ", ")
+      let expected =
+        spec.expectedStatuses.isEmpty
+        ? "2xx or 3xx" : spec.expectedStatuses.map(String.init).joined(separator: ", ")
       return (.unhealthy, "answered HTTP \(status), expected \(expected)")
     }
     let searched = body.prefix(bodySearchLimit)
     if let match = spec.bodyMatch, !match.isEmpty, searched.range(of: Data(match.utf8)) == nil {
-      return (.unhealthy, "answered HTTP \(status) but the first \(bodySearchLimit) bytes do not contain \"\(match)\"")
+      return (
+        .unhealthy,
+        "answered HTTP \(status) but the first \(bodySearchLimit) bytes do not contain \"\(match)\""
+      )
     }
     if let reported = selfReportedStatus(searched) {
       if reported == "unhealthy" {
@@ -40,7 +51,10 @@ public enum ProbeVerdict {
       }
     }
     if let budget = spec.latencyBudget, latency > budget {
-      return (.degraded, "answered HTTP \(status) in \(millis) ms, over the \(Int((budget * 1000).rounded())) ms budget")
+      return (
+        .degraded,
+        "answered HTTP \(status) in \(millis) ms, over the \(Int((budget * 1000).rounded())) ms budget"
+      )
     }
     return (.healthy, "answered HTTP \(status) in \(millis) ms")
   }

@@ -47,7 +47,10 @@ public struct SignalTracker: Sendable, Hashable, Codable {
       consecutiveFailures += 1
       consecutiveSuccesses = 0
       if consecutiveFailures >= failureThreshold {
-        set(.unhealthy, observation, "\(observation.reason) (\(consecutiveFailures) consecutive failures, threshold \(failureThreshold))")
+        set(
+          .unhealthy, observation,
+          "\(observation.reason) (\(consecutiveFailures) consecutive failures, threshold \(failureThreshold))"
+        )
       }
     case .healthy, .degraded:
       consecutiveSuccesses += 1
@@ -60,7 +63,8 @@ public struct SignalTracker: Sendable, Hashable, Codable {
         if consecutiveSuccesses >= successThreshold {
           set(
             observation.status, observation,
-            "\(observation.reason) (\(consecutiveSuccesses) consecutive successes, threshold \(successThreshold))")
+            "\(observation.reason) (\(consecutiveSuccesses) consecutive successes, threshold \(successThreshold))"
+          )
         }
       }
     }

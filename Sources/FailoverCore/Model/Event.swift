@@ -94,6 +94,7 @@ public struct Event: Sendable, Hashable, Codable {
     let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
     let ms = Int(millis.truncatingRemainder(dividingBy: 1000) + 1000) % 1000
     return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, ms)
+      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!,
+      ms)
   }
 }

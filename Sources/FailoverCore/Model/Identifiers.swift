@@ -8,7 +8,9 @@ public struct RegionID: RawRepresentable, Sendable, Hashable, Comparable, Codabl
   public init(rawValue: String) { self.rawValue = rawValue }
   public init(_ rawValue: String) { self.rawValue = rawValue }
   public init(stringLiteral value: String) { self.rawValue = value }
-  public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+  public init(from decoder: Decoder) throws {
+    rawValue = try decoder.singleValueContainer().decode(String.self)
+  }
   public func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(rawValue)
@@ -18,14 +20,17 @@ public struct RegionID: RawRepresentable, Sendable, Hashable, Comparable, Codabl
 }
 
 /// The name of a protected service (its DNS name by convention, e.g. `api.example.com`).
-public struct ServiceID: RawRepresentable, Sendable, Hashable, Comparable, Codable, ExpressibleByStringLiteral,
+public struct ServiceID: RawRepresentable, Sendable, Hashable, Comparable, Codable,
+  ExpressibleByStringLiteral,
   CustomStringConvertible
 {
   public var rawValue: String
   public init(rawValue: String) { self.rawValue = rawValue }
   public init(_ rawValue: String) { self.rawValue = rawValue }
   public init(stringLiteral value: String) { self.rawValue = value }
-  public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+  public init(from decoder: Decoder) throws {
+    rawValue = try decoder.singleValueContainer().decode(String.self)
+  }
   public func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(rawValue)

@@ -58,7 +58,8 @@ public struct Transition: Sendable, Hashable, Codable {
   public var to: RoutingState
   public var trigger: TransitionTrigger
   public var at: Date
-  public init(service: ServiceID, from: RoutingState, to: RoutingState, trigger: TransitionTrigger, at: Date) {
+  public init(service: ServiceID, from: RoutingState, to: RoutingState, trigger: TransitionTrigger, at: Date)
+  {
     self.service = service
     self.from = from
     self.to = to

@@ -37,7 +37,8 @@ public struct Service: Sendable, Hashable, Codable {
 
   public init(
     id: ServiceID, dnsName: String, hostedZone: String, hostedZoneID: String? = nil, recordType: String = "A",
-    ttl: Int = 60, routingMode: RoutingMode = .record, regions: [ServiceRegion], healthRule: CompositionRule = .all
+    ttl: Int = 60, routingMode: RoutingMode = .record, regions: [ServiceRegion],
+    healthRule: CompositionRule = .all
   ) {
     self.id = id
     self.dnsName = dnsName

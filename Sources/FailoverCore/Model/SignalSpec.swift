@@ -20,7 +20,8 @@ public struct HTTPProbeSpec: Sendable, Hashable, Codable {
 
   public init(
     url: String, interval: Double = 30, connectTimeout: Double = 4, responseTimeout: Double = 2,
-    failureThreshold: Int = 3, successThreshold: Int = 3, expectedStatuses: [Int] = [], bodyMatch: String? = nil,
+    failureThreshold: Int = 3, successThreshold: Int = 3, expectedStatuses: [Int] = [],
+    bodyMatch: String? = nil,
     latencyBudget: Double? = nil
   ) {
     self.url = url
