@@ -44,7 +44,8 @@ public enum Decider {
     }
     let plan = FailoverPlan(
       service: input.service.id, from: input.routing, to: desired, trigger: .forced, actor: force.actor,
-      reason: "\(force.summary) routes it to \(target).", overrideID: force.id)
+      reason: "\(force.summary) routes it to \(target).", overrideID: force.id,
+      allowsUnhealthyTarget: force.allowUnhealthyTarget)
     if !targetHealth.status.canReceiveTraffic && !force.allowUnhealthyTarget {
       return blocked(
         .rule(.neverRouteToUnhealthyTarget), plan, input,

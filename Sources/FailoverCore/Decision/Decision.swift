@@ -14,11 +14,14 @@ public struct FailoverPlan: Sendable, Hashable, Codable {
   public var firstUnhealthyAt: Date?
   /// The override that caused the move, if one did.
   public var overrideID: String?
+  /// Whether a person allowed an unhealthy or unknown target (force with allow_unhealthy_target, break-glass).
+  public var allowsUnhealthyTarget: Bool
   public init(
     service: ServiceID, from: RoutingState, to: RoutingState, trigger: TransitionTrigger,
     actor: String = Event.automaticActor, reason: String, firstUnhealthyAt: Date? = nil,
-    overrideID: String? = nil
+    overrideID: String? = nil, allowsUnhealthyTarget: Bool = false
   ) {
+    self.allowsUnhealthyTarget = allowsUnhealthyTarget
     self.service = service
     self.from = from
     self.to = to

@@ -48,8 +48,9 @@ extension Decider {
     let isFailback = target == service.primary
     let plan = FailoverPlan(
       service: service.id, from: input.routing, to: desired, trigger: .manual, actor: request.actor,
-      reason: "\(request.actor) asked for a manual \(isFailback ? "failback" : "failover"): \(request.reason)"
-    )
+      reason:
+        "\(request.actor) asked for a manual \(isFailback ? "failback" : "failover"): \(request.reason)",
+      allowsUnhealthyTarget: request.overriding.contains(.neverRouteToUnhealthyTarget))
     let health = input.health(of: target)
     var setAside: [String] = []
     if !health.status.canReceiveTraffic {
