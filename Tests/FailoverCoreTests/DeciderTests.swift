@@ -273,3 +273,68 @@ struct DeciderTests {
         == .rejected("ap-south-1 is not a region of api.example.com."))
   }
 }
+
+@Suite("Decider: at least one region receives traffic, override expiry")
+struct DeciderTrafficTests {
+  typealias F = Fixtures
+  let now = Fixtures.t0.addingTimeInterval(7200)
+
+  func input(
+    routing: RoutingState, east: HealthStatus, west: HealthStatus, overrides: [Override] = [], at: Date? = nil
+  ) -> DecisionInput {
+    DecisionInput(
+      service: F.service(), routing: routing,
+      health: [F.east: F.health(east, region: F.east), F.west: F.health(west, region: F.west)],
+      overrides: overrides, now: at ?? now)
+  }
+
+  @Test("Given no region receiving traffic, then traffic is restored to the first healthy region at once")
+  func restoresTraffic() throws {
+    let none = RoutingState(service: F.api, weights: [:])
+    let freeze = F.override(.freeze, scope: .global, createdAt: now - 60)
+    let plan = try #require(
+      Decider.decide(input(routing: none, east: .unhealthy, west: .healthy, overrides: [freeze])).plan)
+    #expect(plan.toRegion == F.west)
+  }
+
+  @Test(
+    "Given no region receiving traffic and none healthy, then the rule atLeastOneRegionReceivesTraffic is named"
+  )
+  func nothingToRestoreTo() {
+    let none = RoutingState(service: F.api, weights: [:])
+    let decision = Decider.decide(input(routing: none, east: .unhealthy, west: .unknown))
+    #expect(decision.blocker == .rule(.atLeastOneRegionReceivesTraffic))
+    #expect(decision.blockedNotification?.kind == .blocked)
+  }
+
+  @Test("Given a freeze that expires, then automatic failover resumes after its expiry")
+  func freezeExpiry() {
+    let freeze = F.override(.freeze, scope: .region(F.east), createdAt: now - 3600, hours: 2)
+    let east = RoutingState.single(F.api, F.east)
+    #expect(
+      Decider.decide(input(routing: east, east: .unhealthy, west: .healthy, overrides: [freeze])).blocker
+        == .override(freeze))
+    let later = Decider.decide(
+      input(routing: east, east: .unhealthy, west: .healthy, overrides: [freeze], at: now + 3600))
+    #expect(later.plan?.trigger == .automatic)
+  }
+
+  @Test("Given a drain that expired, then the drained region is eligible again under the failback policy")
+  func drainExpiry() {
+    let drain = F.override(.drain, scope: .region(F.east), createdAt: now - 3600, hours: 2)
+    let west = RoutingState.single(F.api, F.west)
+    let during = Decider.decide(input(routing: west, east: .healthy, west: .healthy, overrides: [drain]))
+    #expect(during.outcome == .noAction(.alreadyInPlace))
+    let after = Decider.decide(
+      input(routing: west, east: .healthy, west: .healthy, overrides: [drain], at: now + 3600))
+    #expect(after.blocker == .rule(.manualFailback))
+  }
+
+  @Test("Given a drained secondary, when the primary fails, then the drained region is not a target")
+  func drainedRegionIsNotATarget() {
+    let drain = F.override(.drain, scope: .region(F.west), createdAt: now - 60)
+    let decision = Decider.decide(
+      input(routing: .single(F.api, F.east), east: .unhealthy, west: .healthy, overrides: [drain]))
+    #expect(decision.blocker == .rule(.neverRouteToUnhealthyTarget))
+  }
+}

@@ -118,6 +118,15 @@ public struct Decision: Sendable, Hashable, Codable {
     return false
   }
 
+  /// The "failover blocked" notification for a blocked decision (send it once per episode, when
+  /// `EpisodeTracker.admit` returns an event); nil for other outcomes, whose notifications the workflow sends.
+  public var blockedNotification: FailoverNotification? {
+    guard case .blocked(_, let wanted) = outcome else { return nil }
+    return FailoverNotification(
+      kind: .blocked, service: service.rawValue, fromRegion: wanted?.from.activeRegion?.rawValue,
+      toRegion: wanted?.to.activeRegion?.rawValue, reason: explanation, at: at)
+  }
+
   /// The audit event for a decision that is not "nothing to do".
   public var event: Event? {
     var details: [String: JSONValue] = [
