@@ -32,6 +32,15 @@ public enum EventScope: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
+  public init(from decoder: Decoder) throws {
+    self.init(try OverrideScope(from: decoder))
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(description)
+  }
+
   /// The event scope matching an override scope.
   public init(_ scope: OverrideScope) {
     switch scope {

@@ -19,6 +19,12 @@ public struct RegionID: RawRepresentable, Sendable, Hashable, Comparable, Codabl
   public var description: String { rawValue }
 }
 
+/// Dictionaries keyed by RegionID encode as JSON objects, not as arrays of pairs.
+extension RegionID: CodingKeyRepresentable {
+  public var codingKey: any CodingKey { rawValue.codingKey }
+  public init?<K: CodingKey>(codingKey: K) { self.init(rawValue: codingKey.stringValue) }
+}
+
 /// The name of a protected service (its DNS name by convention, e.g. `api.example.com`).
 public struct ServiceID: RawRepresentable, Sendable, Hashable, Comparable, Codable,
   ExpressibleByStringLiteral,
@@ -37,4 +43,10 @@ public struct ServiceID: RawRepresentable, Sendable, Hashable, Comparable, Codab
   }
   public static func < (lhs: ServiceID, rhs: ServiceID) -> Bool { lhs.rawValue < rhs.rawValue }
   public var description: String { rawValue }
+}
+
+/// Dictionaries keyed by ServiceID encode as JSON objects, not as arrays of pairs.
+extension ServiceID: CodingKeyRepresentable {
+  public var codingKey: any CodingKey { rawValue.codingKey }
+  public init?<K: CodingKey>(codingKey: K) { self.init(rawValue: codingKey.stringValue) }
 }

@@ -14,6 +14,46 @@ public enum OverrideScope: Sendable, Hashable, Codable, CustomStringConvertible 
     }
   }
 
+  /// The compact form used in JSON and on the command line: `global`, `region:ID` or `service:ID`.
+  public var token: String {
+    switch self {
+    case .global: "global"
+    case .region(let id): "region:\(id)"
+    case .service(let id): "service:\(id)"
+    }
+  }
+
+  /// Parses the compact form (`global`, `region:ID`, `service:ID`); nil when malformed.
+  public init?(token: String) {
+    if token == "global" {
+      self = .global
+      return
+    }
+    guard let colon = token.firstIndex(of: ":") else { return nil }
+    let id = String(token[token.index(after: colon)...])
+    guard !id.isEmpty else { return nil }
+    switch token[..<colon] {
+    case "region": self = .region(RegionID(id))
+    case "service": self = .service(ServiceID(id))
+    default: return nil
+    }
+  }
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let scope = OverrideScope(token: text) else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "A scope is global, region:ID or service:ID, not \"\(text)\".")
+    }
+    self = scope
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(token)
+  }
+
   /// Whether the scope covers a service that runs in the given regions.
   public func covers(service: ServiceID, regions: [RegionID]) -> Bool {
     switch self {

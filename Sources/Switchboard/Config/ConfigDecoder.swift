@@ -351,15 +351,7 @@ struct ConfigDecoder {
 
   // MARK: Value checks
 
-  static func compositionRule(_ text: String) -> CompositionRule? {
-    let words = text.split(separator: " ").map(String.init)
-    switch words.first {
-    case "all" where words.count == 1: return .all
-    case "any" where words.count == 1: return .any
-    case "quorum" where words.count == 2: return Int(words[1]).flatMap { $0 >= 1 ? .quorum($0) : nil }
-    default: return nil
-    }
-  }
+  static func compositionRule(_ text: String) -> CompositionRule? { CompositionRule(text: text) }
 
   static func httpURL(_ text: String) -> URL? {
     guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
