@@ -156,3 +156,47 @@ struct ConfigTests {
     #expect(error.description.hasPrefix("/nonexistent/switchboard.yaml:1:1: The file cannot be read"))
   }
 }
+
+@Suite("Configuration: locations stay right around broken entries")
+struct ConfigLocationTests {
+  @Test("Given a broken region before a duplicate, then the duplicate is reported at its own line")
+  func duplicateAfterBrokenEntry() {
+    let yaml = """
+      regions:
+        - signals: []
+        - id: us-east-1
+        - id: us-east-1
+      services:
+        - dns_name: api.example.com
+          hosted_zone: example.com
+          regions:
+            - target: 192.0.2.10
+            - region: us-east-1
+              target: 192.0.2.11
+            - region: us-east-1
+              target: 192.0.2.12
+              signals:
+                - type: htp
+                  url: http://127.0.0.1:9001/health
+
+      """
+    let problems = ConfigValidator.validate(yaml: yaml).map(\.description)
+    #expect(problems.contains { $0.hasPrefix("2:5: `regions[0]` needs `id`") }, "\(problems)")
+    #expect(problems.contains("4:9: Region us-east-1 is declared twice."), "\(problems)")
+    #expect(problems.contains { $0.hasPrefix("9:9: `services[0].regions[0]` needs `region`") }, "\(problems)")
+    #expect(problems.contains("12:17: Service api.example.com lists region us-east-1 twice."), "\(problems)")
+    #expect(
+      problems.contains {
+        $0.hasPrefix("15:19: `services[0].regions[2].signals[0].type` must be one of")
+          && $0.hasSuffix("did you mean http?")
+      }, "\(problems)")
+  }
+
+  @Test("Given a key written twice, then the second one is reported at its line")
+  func duplicateKeys() {
+    let problems = ConfigValidator.validate(
+      yaml: "listen: 127.0.0.1:1\nlisten: 127.0.0.1:2\nregions: []\nservices: []\n")
+    #expect(
+      problems.map(\.description) == ["2:1: The key `listen` appears twice in the same mapping; keep one."])
+  }
+}

@@ -5,6 +5,15 @@ import Yams
 /// Walks the YAML tree into a `SwitchboardConfig`, reporting every problem it meets instead of stopping.
 struct ConfigDecoder {
   let problems: ProblemList
+  /// The YAML node each decoded region, service and service region came from, for cross-check locations.
+  let sources = SourceMap()
+
+  final class SourceMap {
+    var regions: [Node] = []
+    var services: [Node] = []
+    /// Per decoded service, the nodes of its decoded regions.
+    var placements: [[Node]] = []
+  }
 
   static let topLevelKeys = [
     "listen", "tls", "public_dir", "public_status", "storage", "auth", "aws", "notifications", "policy",
@@ -47,10 +56,22 @@ struct ConfigDecoder {
     }
     if let policy = top.mappingReader("policy") { config.policy = decodePolicy(policy) }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
-      config.regions = items.enumerated().compactMap { decodeRegion($1, path: "regions[\($0)]") }
+      for (index, node) in items.enumerated() {
+        if let region = decodeRegion(node, path: "regions[\(index)]") {
+          config.regions.append(region)
+          sources.regions.append(node)
+        }
+      }
     }
     if let items = top.sequence("services", required: "the list of services to protect") {
-      config.services = items.enumerated().compactMap { decodeService($1, path: "services[\($0)]") }
+      for (index, node) in items.enumerated() {
+        let (service, placementNodes) = decodeService(node, path: "services[\(index)]")
+        if let service {
+          config.services.append(service)
+          sources.services.append(node)
+          sources.placements.append(placementNodes)
+        }
+      }
     }
     return config
   }
@@ -186,8 +207,8 @@ struct ConfigDecoder {
     return Region(id: RegionID(id), signals: signals)
   }
 
-  func decodeService(_ node: Node, path: String) -> Service? {
-    guard let service = MappingReader(node, path: path, problems: problems) else { return nil }
+  func decodeService(_ node: Node, path: String) -> (Service?, [Node]) {
+    guard let service = MappingReader(node, path: path, problems: problems) else { return (nil, []) }
     service.allowKeys([
       "id", "dns_name", "hosted_zone", "hosted_zone_id", "record_type", "ttl", "routing", "health_rule",
       "regions",
@@ -230,6 +251,7 @@ struct ConfigDecoder {
       }
     }
     var placements: [ServiceRegion] = []
+    var placementNodes: [Node] = []
     if let items = service.sequence(
       "regions", required: "the ordered list of regions it runs in (primary first)")
     {
@@ -238,17 +260,21 @@ struct ConfigDecoder {
           service.value("regions")?.mark,
           "`\(service.path("regions"))` is empty; a service needs at least one region.")
       }
-      placements = items.enumerated().compactMap {
-        decodePlacement($1, path: "\(service.path("regions"))[\($0)]", recordType: recordType)
+      for (index, item) in items.enumerated() {
+        let path = "\(service.path("regions"))[\(index)]"
+        if let placement = decodePlacement(item, path: path, recordType: recordType) {
+          placements.append(placement)
+          placementNodes.append(item)
+        }
       }
     }
-    guard let id, let dnsName, let zone else { return nil }
+    guard let id, let dnsName, let zone else { return (nil, []) }
     var result = Service(
       id: ServiceID(id), dnsName: Self.trimDot(dnsName), hostedZone: Self.trimDot(zone),
       recordType: recordType,
       ttl: ttl, routingMode: mode, regions: placements, healthRule: rule)
     result.hostedZoneID = service.string("hosted_zone_id")
-    return result
+    return (result, placementNodes)
   }
 
   func decodePlacement(_ node: Node, path: String, recordType: String) -> ServiceRegion? {

@@ -33,6 +33,14 @@ public enum ConfigValidator {
     let root: Node?
     do {
       root = try Yams.compose(yaml: yaml)
+    } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+      for key in duplicates {
+        let (line, column) =
+          secondOccurrence(of: key, after: context.mark, in: yaml) ?? (context.mark.line, context.mark.column)
+        problems.add(
+          line: line, column: column, "The key `\(key)` appears twice in the same mapping; keep one.")
+      }
+      return (nil, problems.sorted)
     } catch let error as YamlError {
       let (mark, problem) = describe(error)
       problems.add(mark, "The file is not valid YAML: \(problem).")
@@ -45,16 +53,19 @@ public enum ConfigValidator {
       problems.add(nil, "The file is empty; it needs at least `regions` and `services`.")
       return (nil, problems.sorted)
     }
-    guard let decoded = ConfigDecoder(problems: problems).decode(root) else { return (nil, problems.sorted) }
-    crossCheck(decoded, root: root, problems: problems)
+    let decoder = ConfigDecoder(problems: problems)
+    guard let decoded = decoder.decode(root) else { return (nil, problems.sorted) }
+    crossCheck(decoded, root: root, sources: decoder.sources, problems: problems)
     return (EnvironmentOverrides.apply(environment, to: decoded), problems.sorted)
   }
 
   // MARK: Cross-references
 
-  static func crossCheck(_ config: SwitchboardConfig, root: Node, problems: ProblemList) {
-    let regionNodes = root.mapping?["regions"]?.sequence.map(Array.init) ?? []
-    let serviceNodes = root.mapping?["services"]?.sequence.map(Array.init) ?? []
+  static func crossCheck(
+    _ config: SwitchboardConfig, root: Node, sources: ConfigDecoder.SourceMap, problems: ProblemList
+  ) {
+    let regionNodes = sources.regions
+    let serviceNodes = sources.services
     func mark(_ nodes: [Node], _ index: Int, _ key: String? = nil) -> Mark? {
       guard index < nodes.count else { return nil }
       if let key, let pair = nodes[index].mapping?.first(where: { $0.key.string == key }) {
@@ -87,9 +98,7 @@ public enum ConfigValidator {
           mark(serviceNodes, index, "dns_name"),
           "Service \(service.id): \(service.dnsName) is not inside the hosted zone \(service.hostedZone).")
       }
-      let placementNodes =
-        serviceNodes.indices.contains(index)
-        ? (serviceNodes[index].mapping?["regions"]?.sequence.map(Array.init) ?? []) : []
+      let placementNodes = index < sources.placements.count ? sources.placements[index] : []
       var seen: Set<RegionID> = []
       for (position, placement) in service.regions.enumerated() {
         let where_ = mark(placementNodes, position, "region")
@@ -145,6 +154,24 @@ public enum ConfigValidator {
         root.mapping?["tls"]?.mapping?["listen"]?.mark,
         "`tls.listen` is the same address as `listen`; use another port.")
     }
+  }
+
+  /// Where a duplicated key is written again: the next line holding `key:` at the first one's column.
+  static func secondOccurrence(of key: String, after first: Mark, in yaml: String) -> (
+    line: Int, column: Int
+  )? {
+    let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+    guard first.line >= 1 else { return nil }
+    for index in first.line..<lines.count {
+      let line = Array(lines[index].unicodeScalars)
+      let start = first.column - 1
+      guard start >= 0, start < line.count else { continue }
+      let rest = String(String.UnicodeScalarView(line[start...]))
+      if rest.hasPrefix("\(key):") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
+        return (index + 1, first.column)
+      }
+    }
+    return nil
   }
 
   static func describe(_ error: YamlError) -> (Mark?, String) {

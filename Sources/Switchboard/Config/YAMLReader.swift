@@ -6,7 +6,11 @@ final class ProblemList {
   private(set) var problems: [ConfigProblem] = []
 
   func add(_ mark: Mark?, _ message: String) {
-    problems.append(ConfigProblem(line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
+    add(line: mark?.line ?? 1, column: mark?.column ?? 1, message)
+  }
+
+  func add(line: Int, column: Int, _ message: String) {
+    problems.append(ConfigProblem(line: line, column: column, message: message))
   }
 
   /// Problems in file order.
