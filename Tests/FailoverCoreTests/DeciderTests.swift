@@ -239,6 +239,8 @@ struct DeciderTests {
     let plan = try #require(Decider.decide(input(mode: .failoverHealthCheck, east: .unhealthy)).plan)
     #expect(plan.to.receivingRegions == [F.west])
     #expect(plan.to.weights[F.east] == 0)
+    #expect(plan.to.routingEndpointStatus(for: F.east) == 503)
+    #expect(plan.to.routingEndpointStatus(for: F.west) == 200)
   }
 
   @Test("Given an operator's manual failover to a healthy region, then it is initiated despite a freeze")

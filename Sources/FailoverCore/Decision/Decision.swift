@@ -2,9 +2,13 @@ import Foundation
 
 /// A move of a service's traffic that the decider wants, before it becomes a workflow.
 public struct FailoverPlan: Sendable, Hashable, Codable {
+  /// The service concerned.
   public var service: ServiceID
+  /// Where traffic goes before the move.
   public var from: RoutingState
+  /// Where traffic goes after the move.
   public var to: RoutingState
+  /// Why traffic moves.
   public var trigger: TransitionTrigger
   /// Who asked: `switchboard` for automatic moves, the operator or override author otherwise.
   public var actor: String
@@ -87,8 +91,11 @@ public struct Decision: Sendable, Hashable, Codable {
     case rejected(String)
   }
 
+  /// The service concerned.
   public var service: ServiceID
+  /// When the decision was taken.
   public var at: Date
+  /// The branch taken: initiate, block, no action, or health-check error.
   public var outcome: Outcome
   /// Which signal, which rule, and what would change the outcome.
   public var explanation: String

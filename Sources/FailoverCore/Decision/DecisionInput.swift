@@ -2,6 +2,7 @@ import Foundation
 
 /// Everything the decider looks at for one service: nothing else influences the decision.
 public struct DecisionInput: Sendable {
+  /// The service being decided on.
   public var service: Service
   /// Where the service's traffic goes now.
   public var routing: RoutingState
@@ -9,9 +10,11 @@ public struct DecisionInput: Sendable {
   public var health: [RegionID: Health]
   /// Overrides (active or not; the decider keeps those active at `now` that cover the service).
   public var overrides: [Override]
+  /// The rules for automatic action.
   public var policy: Policy
   /// Completed transitions of all services (for dwell and the brake); older than an hour may be omitted.
   public var history: [Transition]
+  /// The instant of the decision (from the engine's clock).
   public var now: Date
 
   public init(

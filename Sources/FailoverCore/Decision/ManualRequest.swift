@@ -2,9 +2,13 @@ import Foundation
 
 /// An operator's request to move a service to a region now (manual failover or failback).
 public struct ManualRequest: Sendable, Hashable, Codable {
+  /// The service to move.
   public var service: ServiceID
+  /// The region that should receive all traffic.
   public var targetRegion: RegionID
+  /// Who asks.
   public var actor: String
+  /// Why, mandatory.
   public var reason: String
   /// Safety rules the operator deliberately sets aside (break-glass); every use is in the explanation.
   public var overriding: Set<SafetyRule>

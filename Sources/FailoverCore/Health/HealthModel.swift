@@ -3,6 +3,7 @@ import Foundation
 /// The health of every service in every region: one `SignalTracker` per signal, composed per service and region
 /// with the service's rule (`all` | `any` | `quorum n`) over its own signals plus its region's signals.
 public struct HealthModel: Sendable {
+  /// One tracker per configured signal.
   public private(set) var trackers: [SignalKey: SignalTracker] = [:]
   private let services: [ServiceID: Service]
   private let regions: [RegionID: Region]

@@ -5,6 +5,7 @@ import Foundation
 public struct ProbeSchedule: Sendable {
   /// Offset of each signal's first probe from the schedule's start, in seconds.
   public let offsets: [SignalKey: Double]
+  /// Each signal's probe interval, in seconds.
   public let intervals: [SignalKey: Double]
 
   /// A schedule for signals with their intervals (seconds, at least 1).

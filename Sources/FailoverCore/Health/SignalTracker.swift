@@ -4,10 +4,15 @@ import Foundation
 /// failure threshold make it unhealthy, consecutive successes reaching the success threshold make it healthy again,
 /// a success over the latency budget makes it degraded, and it is unknown until the first verdict.
 public struct SignalTracker: Sendable, Hashable, Codable {
+  /// The signal tracked.
   public let key: SignalKey
+  /// Consecutive failures that make the signal unhealthy.
   public let failureThreshold: Int
+  /// Consecutive successes that make the signal healthy again.
   public let successThreshold: Int
+  /// Failures in a row so far.
   public private(set) var consecutiveFailures = 0
+  /// Successes in a row so far.
   public private(set) var consecutiveSuccesses = 0
   /// The current verdict.
   public private(set) var health: Health

@@ -53,13 +53,17 @@ public enum EventScope: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// One entry of the append-only audit log.
 public struct Event: Sendable, Hashable, Codable {
+  /// What happened.
   public var kind: EventKind
+  /// What it concerns.
   public var scope: EventScope
   /// Who caused it: a person's name, or `switchboard` for automatic action.
   public var actor: String
+  /// When it happened.
   public var at: Date
   /// One or more sentences a person can read.
   public var message: String
+  /// Machine-readable facts (ids, regions, timings).
   public var details: [String: JSONValue]
 
   public init(

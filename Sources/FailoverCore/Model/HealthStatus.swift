@@ -10,6 +10,7 @@ public enum HealthStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// The health of a service in a region (or of one signal), with what decided it.
 public struct Health: Sendable, Hashable, Codable {
+  /// The verdict.
   public var status: HealthStatus
   /// The signal whose verdict decided the status, if one did.
   public var decidedBy: SignalKey?

@@ -4,6 +4,7 @@ import Foundation
 public struct RegionID: RawRepresentable, Sendable, Hashable, Comparable, Codable, ExpressibleByStringLiteral,
   CustomStringConvertible
 {
+  /// The name as written in the configuration.
   public var rawValue: String
   public init(rawValue: String) { self.rawValue = rawValue }
   public init(_ rawValue: String) { self.rawValue = rawValue }
@@ -30,6 +31,7 @@ public struct ServiceID: RawRepresentable, Sendable, Hashable, Comparable, Codab
   ExpressibleByStringLiteral,
   CustomStringConvertible
 {
+  /// The name as written in the configuration.
   public var rawValue: String
   public init(rawValue: String) { self.rawValue = rawValue }
   public init(_ rawValue: String) { self.rawValue = rawValue }

@@ -78,18 +78,27 @@ public enum OverrideKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A human instruction that changes what the decider may do, for a limited time.
 public struct Override: Sendable, Hashable, Codable, Identifiable {
+  /// Unique id, chosen by the creator (e.g. a UUID).
   public var id: String
+  /// What it applies to.
   public var scope: OverrideScope
+  /// What it does.
   public var kind: OverrideKind
   /// The region to route to (`force`) or to drain (`drain`, when the scope is not that region).
   public var targetRegion: RegionID?
   /// `force` only: route even if the target is unhealthy or unknown.
   public var allowUnhealthyTarget: Bool
+  /// Who created it.
   public var actor: String
+  /// Why, mandatory.
   public var reason: String
+  /// When it was created.
   public var createdAt: Date
+  /// When it stops applying by itself (at most 72 h after creation).
   public var expiresAt: Date
+  /// When it was cleared early, if it was.
   public var clearedAt: Date?
+  /// Who cleared it early, if anyone did.
   public var clearedBy: String?
   /// When the engine recorded the expiry (so it is announced once).
   public var expiryRecordedAt: Date?

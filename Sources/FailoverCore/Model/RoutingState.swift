@@ -4,7 +4,9 @@ import Foundation
 ///
 /// In `record` and `failover-health-check` modes exactly one region has a non-zero weight.
 public struct RoutingState: Sendable, Hashable, Codable {
+  /// The service routed.
   public var service: ServiceID
+  /// Weight per region; 0 or absent means no traffic.
   public var weights: [RegionID: Int]
   public init(service: ServiceID, weights: [RegionID: Int]) {
     self.service = service
@@ -24,6 +26,10 @@ public struct RoutingState: Sendable, Hashable, Codable {
     let receiving = receivingRegions
     return receiving.count == 1 ? receiving[0] : nil
   }
+
+  /// What the routing endpoint `/routing/{service}/{region}` answers in `failover-health-check` mode:
+  /// 200 (send traffic) when the region has weight, 503 (don't) otherwise.
+  public func routingEndpointStatus(for region: RegionID) -> Int { receives(region) ? 200 : 503 }
 
   /// Whether a region receives traffic.
   public func receives(_ region: RegionID) -> Bool { (weights[region] ?? 0) > 0 }
@@ -53,10 +59,15 @@ public enum TransitionTrigger: String, Sendable, Hashable, Codable, CaseIterable
 
 /// A completed move of a service's traffic, as kept in history.
 public struct Transition: Sendable, Hashable, Codable {
+  /// The service routed.
   public var service: ServiceID
+  /// Routing before the transition.
   public var from: RoutingState
+  /// Routing after the transition.
   public var to: RoutingState
+  /// Why it happened.
   public var trigger: TransitionTrigger
+  /// When the workflow completed.
   public var at: Date
   public init(service: ServiceID, from: RoutingState, to: RoutingState, trigger: TransitionTrigger, at: Date)
   {

@@ -2,6 +2,7 @@ import Foundation
 
 /// One region a service runs in: where its record points there, its weight, and its own signals.
 public struct ServiceRegion: Sendable, Hashable, Codable {
+  /// The region, declared under `regions`.
   public var region: RegionID
   /// The record value for this region (an IP address or a host name).
   public var target: String
@@ -19,6 +20,7 @@ public struct ServiceRegion: Sendable, Hashable, Codable {
 
 /// A protected application: its DNS record and the ordered regions it runs in (primary first).
 public struct Service: Sendable, Hashable, Codable {
+  /// Unique id (the DNS name by default).
   public var id: ServiceID
   /// The fully qualified record name, without the trailing dot.
   public var dnsName: String
@@ -28,7 +30,9 @@ public struct Service: Sendable, Hashable, Codable {
   public var hostedZoneID: String?
   /// Record type: A, AAAA or CNAME.
   public var recordType: String
+  /// Record TTL in seconds.
   public var ttl: Int
+  /// How traffic moves between regions.
   public var routingMode: RoutingMode
   /// Ordered regions; the first is the primary.
   public var regions: [ServiceRegion]

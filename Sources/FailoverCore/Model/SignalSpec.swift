@@ -2,10 +2,13 @@ import Foundation
 
 /// An HTTP(S) probe with Route53's semantics.
 public struct HTTPProbeSpec: Sendable, Hashable, Codable {
+  /// The http:// or https:// URL probed.
   public var url: String
   /// Seconds between probes (1–300).
   public var interval: Double
+  /// Seconds allowed to connect (Route53: 4).
   public var connectTimeout: Double
+  /// Seconds allowed for the response after connecting (Route53: 2).
   public var responseTimeout: Double
   /// Consecutive failures that make a healthy target unhealthy (1–10).
   public var failureThreshold: Int
@@ -50,7 +53,9 @@ public enum InsufficientDataMeaning: String, Sendable, Hashable, Codable, CaseIt
 
 /// A CloudWatch alarm used as a signal: ALARM is unhealthy, OK is healthy.
 public struct AlarmSignalSpec: Sendable, Hashable, Codable {
+  /// The CloudWatch alarm's name.
   public var alarmName: String
+  /// How INSUFFICIENT_DATA counts.
   public var insufficientDataMeans: InsufficientDataMeaning
   public init(alarmName: String, insufficientDataMeans: InsufficientDataMeaning = .lastKnown) {
     self.alarmName = alarmName
@@ -90,6 +95,7 @@ public enum SignalSpec: Sendable, Hashable, Codable {
 public struct SignalKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
   /// The service, or nil for a region-wide signal.
   public var service: ServiceID?
+  /// The region the signal speaks for.
   public var region: RegionID
   /// The signal's `SignalSpec.name`.
   public var name: String

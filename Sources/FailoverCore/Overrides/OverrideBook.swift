@@ -3,6 +3,7 @@ import Foundation
 /// The set of overrides and the rules for changing it: validation on creation, clearing early, and expiry
 /// enforcement, each producing the audit event to record. Pure: the caller persists the result.
 public struct OverrideBook: Sendable, Hashable {
+  /// Every override, active or not.
   public private(set) var overrides: [Override]
   public init(_ overrides: [Override] = []) { self.overrides = overrides }
 

@@ -2,7 +2,9 @@ import Foundation
 
 /// Exponential backoff with full jitter: before retry n, wait a random time in [0, min(max, base·2^(n-1))).
 public struct Backoff: Sendable {
+  /// Attempts and delay ceilings.
   public var policy: RetryPolicy
+  /// Where the random fraction comes from.
   public var jitter: any JitterSource
   public init(policy: RetryPolicy, jitter: any JitterSource) {
     self.policy = policy

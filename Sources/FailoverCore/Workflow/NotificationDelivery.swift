@@ -2,8 +2,11 @@ import Foundation
 
 /// Delivers a notification with retries; a failure never propagates, it becomes an event to record.
 public struct NotificationDelivery: Sendable {
+  /// Where notifications go.
   public var notifier: any Notifier
+  /// Retries between attempts.
   public var backoff: Backoff
+  /// How to wait between attempts.
   public var sleeper: any Sleeper
   public init(notifier: any Notifier, backoff: Backoff, sleeper: any Sleeper) {
     self.notifier = notifier

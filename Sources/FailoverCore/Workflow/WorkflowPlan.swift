@@ -4,10 +4,13 @@ import Foundation
 public struct WorkflowPlan: Sendable, Hashable, Codable, Identifiable {
   /// Unique id; the caller chooses it (e.g. a UUID) so `begin` is idempotent.
   public var id: String
+  /// The move decided.
   public var plan: FailoverPlan
   /// The service as configured when the workflow began (record name, zone, targets).
   public var service: Service
+  /// The steps, in order.
   public var steps: [WorkflowStep]
+  /// When the decision was taken.
   public var decidedAt: Date
   /// The decision's explanation, kept with the workflow.
   public var explanation: String
@@ -40,13 +43,17 @@ public enum StepPhase: String, Sendable, Hashable, Codable {
 
 /// One journal line: a step started, retried, finished or failed, with what it learned (e.g. the change id).
 public struct StepJournalEntry: Sendable, Hashable, Codable {
+  /// The workflow concerned.
   public var workflowID: String
   /// The step's position in the plan.
   public var index: Int
+  /// The step concerned.
   public var step: WorkflowStep
+  /// Started, retrying, finished or failed.
   public var phase: StepPhase
   /// 1 for the first attempt.
   public var attempt: Int
+  /// When it was journaled.
   public var at: Date
   /// What happened, in words.
   public var message: String
@@ -78,11 +85,17 @@ public enum WorkflowOutcome: Sendable, Hashable, Codable {
 
 /// The measured instants of a workflow.
 public struct WorkflowTimings: Sendable, Hashable, Codable {
+  /// The first failing observation of the streak that led to the move.
   public var firstUnhealthyAt: Date?
+  /// When the decision was taken.
   public var decidedAt: Date
+  /// When Route53 accepted the change (or the routing endpoint switched).
   public var dnsChangeAcceptedAt: Date?
+  /// When the change was INSYNC.
   public var inSyncAt: Date?
+  /// When the record was read back at the target.
   public var verifiedAt: Date?
+  /// When the workflow ended.
   public var finishedAt: Date?
 
   public init(
@@ -128,9 +141,11 @@ public struct WorkflowTimings: Sendable, Hashable, Codable {
 
 /// What running or resuming a workflow produced.
 public struct WorkflowResult: Sendable, Hashable {
+  /// The workflow concerned.
   public var workflowID: String
   /// nil when the workflow was interrupted (the journal could not be written) and must be resumed later.
   public var outcome: WorkflowOutcome?
+  /// The measured instants.
   public var timings: WorkflowTimings
   /// Why the run stopped without an outcome, when it did.
   public var interruption: String?

@@ -12,15 +12,23 @@ public struct PermanentStepError: Error, Sendable, CustomStringConvertible {
 public struct WorkflowRunner: Sendable {
   /// The outside world the runner talks to.
   public struct Ports: Sendable {
+    /// Route53 in production.
     public var dns: any DNSProvider
+    /// CloudWatch in production.
     public var metrics: any MetricsProvider
+    /// SNS or webhook in production.
     public var notifier: any Notifier
+    /// The store.
     public var journal: any WorkflowJournal
+    /// The engine's current health.
     public var health: any TargetHealthSource
     /// Needed by `failover-health-check` services only.
     public var routingEndpoint: (any RoutingEndpointPublisher)?
+    /// The source of now.
     public var clock: any Clock
+    /// Waits between retries and polls.
     public var sleeper: any Sleeper
+    /// Random fractions for backoff.
     public var jitter: any JitterSource
     public init(
       dns: any DNSProvider, metrics: any MetricsProvider, notifier: any Notifier,
@@ -40,7 +48,9 @@ public struct WorkflowRunner: Sendable {
     }
   }
 
+  /// The outside world.
   public var ports: Ports
+  /// Retries and sync timeouts.
   public var policy: Policy
   /// The CloudWatch namespace of Switchboard's own metrics.
   public var metricsNamespace: String

@@ -2,8 +2,11 @@ import Foundation
 
 /// One problem in a configuration file: where it is (1-based line and column) and a plain sentence.
 public struct ConfigProblem: Sendable, Hashable, CustomStringConvertible {
+  /// 1-based line.
   public var line: Int
+  /// 1-based column.
   public var column: Int
+  /// A plain sentence.
   public var message: String
   public init(line: Int, column: Int, message: String) {
     self.line = line
@@ -18,6 +21,7 @@ public struct ConfigProblem: Sendable, Hashable, CustomStringConvertible {
 public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The file, as given.
   public var path: String
+  /// Every problem, in file order.
   public var problems: [ConfigProblem]
   public init(path: String, problems: [ConfigProblem]) {
     self.path = path

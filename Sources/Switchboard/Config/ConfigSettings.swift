@@ -2,7 +2,9 @@ import Foundation
 
 /// A `HOST:PORT` address to listen on.
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
+  /// Host name or address, without brackets.
   public var host: String
+  /// TCP port (0 asks the system for a free one).
   public var port: Int
   public init(host: String, port: Int) {
     self.host = host
@@ -23,6 +25,7 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
 
 /// HTTPS listener settings.
 public struct TLSSettings: Sendable, Hashable {
+  /// Where HTTPS listens.
   public var listen: ListenAddress
   /// PEM certificate chain path.
   public var certificatePath: String
@@ -56,7 +59,9 @@ public enum TokenRole: String, Sendable, Hashable, CaseIterable, Comparable {
 
 /// An API token: only its SHA-256 is kept, never the token itself.
 public struct AuthToken: Sendable, Hashable {
+  /// A unique label (shown in audit events as the actor).
   public var name: String
+  /// What the token may do.
   public var role: TokenRole
   /// Lowercase hex SHA-256 of the token.
   public var sha256: String

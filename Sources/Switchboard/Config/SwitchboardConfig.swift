@@ -8,6 +8,7 @@ import Foundation
 public struct SwitchboardConfig: Sendable {
   /// Where the HTTP API, dashboard and routing endpoint listen.
   public var listen: ListenAddress
+  /// The HTTPS listener, if any.
   public var tls: TLSSettings?
   /// The dashboard's static files (relative paths are relative to the working directory).
   public var publicDirectory: String
@@ -15,11 +16,17 @@ public struct SwitchboardConfig: Sendable {
   public var publicStatus: Bool
   /// The SQLite database file (relative paths are relative to the working directory).
   public var storagePath: String
+  /// API tokens (file plus environment).
   public var tokens: [AuthToken]
+  /// AWS region, endpoint, profile, SNS topic.
   public var aws: AWSSettings
+  /// Webhook settings.
   public var notifications: NotificationSettings
+  /// The rules for automatic action.
   public var policy: Policy
+  /// Declared regions.
   public var regions: [Region]
+  /// Protected services.
   public var services: [Service]
 
   public init(
