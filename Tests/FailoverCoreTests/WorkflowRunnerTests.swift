@@ -139,7 +139,8 @@ struct WorkflowRunnerTests {
         == .failed(
           step: .checkTargetHealth,
           reason:
-            "Step checkTargetHealth failed after 1 attempt(s): target us-west-2 is unhealthy: fake says unhealthy"
+            "Step checkTargetHealth failed after 1 attempt(s): target us-west-2 is unhealthy: fake says unhealthy. "
+            + "api.example.com stays at us-east-1=100."
         ))
     #expect(await harness.dns.submissions.isEmpty)
   }
@@ -231,6 +232,49 @@ struct WorkflowRunnerTests {
     #expect(await harness.dns.zoneLookups == 0)
     #expect(try await harness.endpoint.published(service: F.api)?.receivingRegions == [F.west])
     #expect(result.timings.verifiedAt == F.t0)
+  }
+
+  @Test("Given a change that never reaches INSYNC, then the workflow fails and the record is put back")
+  func failureAfterChangeReverts() async throws {
+    var harness = Harness()
+    harness.policy.syncTimeout = 10
+    await harness.dns.configure(pendingPolls: 1000)
+    let result = await harness.runner.start(harness.failoverPlan())
+    guard case .failed(let step, let reason) = result.outcome else {
+      Issue.record("expected failure")
+      return
+    }
+    #expect(step == .waitForSync)
+    #expect(reason.hasSuffix("The DNS change was reverted; api.example.com stays at us-east-1=100."))
+    #expect(await harness.recordValues() == ["192.0.2.10"])
+    #expect(await harness.dns.submissions.count == 2)
+    let revert = await harness.journal.stepEntries.last { $0.step == .revertDNS }
+    #expect(revert?.phase == .finished)
+  }
+
+  @Test(
+    "Given a crash while reverting, when resumed, then the revert happens once and the failure is recorded once"
+  )
+  func crashDuringRevert() async throws {
+    var reference = Harness()
+    reference.policy.syncTimeout = 10
+    await reference.dns.configure(pendingPolls: 1000)
+    _ = await reference.runner.start(reference.failoverPlan())
+    let writes = await reference.journal.writes
+    var harness = Harness()
+    harness.policy.syncTimeout = 10
+    await harness.dns.configure(pendingPolls: 1000)
+    // The last two writes are the revert's "finished" entry and the workflow's end: crash on the first of them.
+    await harness.journal.crash(after: writes - 2)
+    let first = await harness.runner.start(harness.failoverPlan())
+    #expect(first.outcome == nil)
+    #expect(await harness.dns.submissions.count == 2)
+    await harness.journal.crash(after: nil)
+    let resumed = try await harness.runner.resumeUnfinished()
+    #expect(resumed.count == 1)
+    #expect(await harness.dns.submissions.count == 2)
+    #expect(await harness.recordValues() == ["192.0.2.10"])
+    #expect(await harness.journal.events.filter { $0.kind == .workflowFailed }.count == 1)
   }
 
   @Test(

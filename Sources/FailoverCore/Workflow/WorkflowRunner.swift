@@ -278,6 +278,21 @@ public struct WorkflowRunner: Sendable {
       }
       try await ports.metrics.publish(namespace: metricsNamespace, data)
       return ("Published \(data.count) metric(s) to \(metricsNamespace).", [:])
+    case .revertDNS:
+      let zoneID = try await zone(service, facts)
+      let previous = DNSTarget.records(for: plan.plan.from, service: service)
+      let actual = try await ports.dns.records(zoneID: zoneID, name: service.dnsName)
+      if DNSTarget.differences(desired: previous, actual: actual).isEmpty {
+        return ("The record already points where it was; nothing was submitted.", ["reverted": .bool(true)])
+      }
+      let receipt = try await ports.dns.submit(
+        DNSChangeBatch(
+          zoneID: zoneID, comment: "Switchboard workflow \(plan.id): revert after failure",
+          changes: previous.map { DNSChange(.upsert, $0) }))
+      return (
+        "Change \(receipt.id) puts the record back to \(plan.plan.from.summary).",
+        ["reverted": .bool(true), "revert_change_id": .string(receipt.id)]
+      )
     case .notifySucceeded:
       try await ports.notifier.notify(
         notification(.succeeded, plan, reason: "Traffic now goes to \(target.summary).", timings))
@@ -324,6 +339,7 @@ public struct WorkflowRunner: Sendable {
   private func fail(
     _ plan: WorkflowPlan, step: WorkflowStep, reason: String, entries: inout [StepJournalEntry]
   ) async throws -> WorkflowResult {
+    let reason = try await revertIfChanged(plan, reason: reason, entries: &entries)
     var timings = WorkflowTimings(plan: plan, entries: entries)
     timings.finishedAt = ports.clock.now
     let delivery = NotificationDelivery(
@@ -341,7 +357,7 @@ public struct WorkflowRunner: Sendable {
         kind: .workflowFailed, scope: .service(plan.plan.service), actor: plan.plan.actor,
         at: ports.clock.now,
         message:
-          "Workflow \(plan.id) failed; \(plan.plan.service) stays at \(plan.plan.from.summary). \(reason)",
+          "Workflow \(plan.id) failed. \(reason)",
         details: ["workflow": .string(plan.id), "step": .string(step.rawValue), "reason": .string(reason)]))
     let outcome = WorkflowOutcome.failed(step: step, reason: reason)
     do {
@@ -350,6 +366,37 @@ public struct WorkflowRunner: Sendable {
       throw Interruption(reason: "the journal could not record the end: \(error)")
     }
     return WorkflowResult(workflowID: plan.id, outcome: outcome, timings: timings, interruption: nil)
+  }
+
+  /// After a failure past an accepted DNS change, puts the records back (once, journaled) and says so.
+  private func revertIfChanged(
+    _ plan: WorkflowPlan, reason: String, entries: inout [StepJournalEntry]
+  ) async throws -> String {
+    let service = plan.plan.service
+    let from = plan.plan.from.summary
+    let reason = reason.hasSuffix(".") ? reason : reason + "."
+    let submitted = entries.first {
+      $0.step == .changeDNS && $0.phase == .finished && $0.detail["submitted"] == .bool(true)
+    }
+    guard let submitted else { return "\(reason) \(service) stays at \(from)." }
+    let index = plan.steps.count
+    if entries.contains(where: { $0.index == index && $0.phase == .finished }) {
+      return "\(reason) The DNS change was reverted; \(service) stays at \(from)."
+    }
+    if let failed = entries.first(where: { $0.index == index && $0.phase == .failed }) {
+      return
+        "\(reason) Reverting the DNS change failed too (\(failed.message)); the record may still point at "
+        + "\(plan.plan.to.summary)."
+    }
+    let prior = entries.filter { $0.index == index }.map(\.attempt).max() ?? 0
+    switch try await run(
+      .revertDNS, index: index, plan: plan, facts: submitted.detail, priorAttempts: prior, entries: &entries)
+    {
+    case .done: return "\(reason) The DNS change was reverted; \(service) stays at \(from)."
+    case .failed(let revert):
+      return "\(reason) Reverting the DNS change failed too (\(revert)); the record may still point at "
+        + "\(plan.plan.to.summary)."
+    }
   }
 
   private func interrupted(_ plan: WorkflowPlan, _ entries: [StepJournalEntry], _ reason: String)

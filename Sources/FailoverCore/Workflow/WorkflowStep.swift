@@ -18,6 +18,9 @@ public enum WorkflowStep: String, Sendable, Hashable, Codable, CaseIterable {
   case publishMetrics
   /// Tell on-call humans the failover succeeded (never fails the workflow).
   case notifySucceeded
+  /// Compensation, not part of a plan: when a step fails after Route53 accepted the change, UPSERT the records
+  /// back to where they were (after reading them), so the service stays where it was.
+  case revertDNS
 
   /// Whether a failure of this step is recorded and passed over instead of failing the workflow.
   public var isBestEffort: Bool {
