@@ -8,7 +8,9 @@ public struct MetricDatum: Sendable, Hashable, Codable {
   /// CloudWatch unit name: "Count", "Seconds", "Milliseconds", "None", ...
   public var unit: String
   public var timestamp: Date
-  public init(name: String, dimensions: [String: String] = [:], value: Double, unit: String = "None", timestamp: Date) {
+  public init(
+    name: String, dimensions: [String: String] = [:], value: Double, unit: String = "None", timestamp: Date
+  ) {
     self.name = name
     self.dimensions = dimensions
     self.value = value

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Durable record of workflows, step by step, with their audit events (implemented by the store).
+///
+/// Every write carries the events it produces, and the store commits both in one transaction: a crash never
+/// loses or duplicates an event relative to the journal.
+public protocol WorkflowJournal: Sendable {
+  /// Records a new workflow; writing the same id again is a no-op (events are not appended twice).
+  func begin(_ workflow: WorkflowPlan, events: [Event]) async throws
+  /// Appends one step entry.
+  func append(_ entry: StepJournalEntry, events: [Event]) async throws
+  /// Closes a workflow. On success the store records the transition and the service's new routing state.
+  func finish(_ workflowID: String, outcome: WorkflowOutcome, timings: WorkflowTimings, events: [Event])
+    async throws
+  /// Workflows begun and not finished, oldest first: what to resume after a restart.
+  func unfinishedWorkflows() async throws -> [WorkflowPlan]
+  /// The entries of one workflow, in the order they were appended.
+  func entries(workflowID: String) async throws -> [StepJournalEntry]
+}
+
+/// The append-only audit log (the store hash-chains `Event.canonicalJSON()`).
+public protocol EventLog: Sendable {
+  /// Appends events in order.
+  func append(_ events: [Event]) async throws
+  /// Events at or after an instant, oldest first, at most `limit`.
+  func events(since: Date, limit: Int) async throws -> [Event]
+}
+
+/// Durable overrides.
+public protocol OverrideStore: Sendable {
+  /// Inserts or replaces an override (by id) and appends its event in the same transaction.
+  func save(_ override: Override, event: Event) async throws
+  /// Every override, active or not, oldest first.
+  func overrides() async throws -> [Override]
+}
+
+/// Durable routing state and transition history, as the decider needs them.
+public protocol RoutingHistory: Sendable {
+  /// Where a service's traffic goes, as last recorded (nil before the first workflow or bootstrap).
+  func routingState(service: ServiceID) async throws -> RoutingState?
+  /// Completed transitions of all services at or after an instant.
+  func transitions(since: Date) async throws -> [Transition]
+}

@@ -1,0 +1,409 @@
+import FailoverCore
+import Foundation
+import Yams
+
+/// Walks the YAML tree into a `SwitchboardConfig`, reporting every problem it meets instead of stopping.
+struct ConfigDecoder {
+  let problems: ProblemList
+  /// The YAML node each decoded region, service and service region came from, for cross-check locations.
+  let sources = SourceMap()
+
+  final class SourceMap {
+    var regions: [Node] = []
+    var services: [Node] = []
+    /// Per decoded service, the nodes of its decoded regions.
+    var placements: [[Node]] = []
+  }
+
+  static let topLevelKeys = [
+    "listen", "tls", "public_dir", "public_status", "storage", "auth", "aws", "notifications", "policy",
+    "regions",
+    "services",
+  ]
+
+  func decode(_ root: Node) -> SwitchboardConfig? {
+    guard let top = MappingReader(root, path: "", problems: problems) else { return nil }
+    top.allowKeys(Self.topLevelKeys)
+    var config = SwitchboardConfig(regions: [], services: [])
+    if let text = top.string("listen") {
+      if let address = ListenAddress(parsing: text) {
+        config.listen = address
+      } else {
+        problems.add(
+          top.value("listen")?.mark, "`listen` must be HOST:PORT (e.g. 127.0.0.1:8080), not \"\(text)\".")
+      }
+    }
+    if let tls = top.mappingReader("tls") { config.tls = decodeTLS(tls) }
+    if let dir = top.string("public_dir") { config.publicDirectory = dir }
+    if let flag = top.bool("public_status") { config.publicStatus = flag }
+    if let storage = top.mappingReader("storage") {
+      storage.allowKeys(["path"])
+      if let path = storage.string("path") { config.storagePath = path }
+    }
+    if let auth = top.mappingReader("auth") { config.tokens = decodeTokens(auth) }
+    if let aws = top.mappingReader("aws") { config.aws = decodeAWS(aws) }
+    if let notifications = top.mappingReader("notifications") {
+      notifications.allowKeys(["webhook"])
+      if let webhook = notifications.mappingReader("webhook") {
+        webhook.allowKeys(["url"])
+        if let url = webhook.string("url", required: "the URL notifications are POSTed to") {
+          if Self.httpURL(url) == nil {
+            problems.add(webhook.value("url")?.mark, "`\(webhook.path("url"))` must be an http or https URL.")
+          }
+          config.notifications.webhookURL = url
+        }
+      }
+    }
+    if let policy = top.mappingReader("policy") { config.policy = decodePolicy(policy) }
+    if let items = top.sequence("regions", required: "the list of regions services run in") {
+      for (index, node) in items.enumerated() {
+        if let region = decodeRegion(node, path: "regions[\(index)]") {
+          config.regions.append(region)
+          sources.regions.append(node)
+        }
+      }
+    }
+    if let items = top.sequence("services", required: "the list of services to protect") {
+      for (index, node) in items.enumerated() {
+        let (service, placementNodes) = decodeService(node, path: "services[\(index)]")
+        if let service {
+          config.services.append(service)
+          sources.services.append(node)
+          sources.placements.append(placementNodes)
+        }
+      }
+    }
+    return config
+  }
+
+  func decodeTLS(_ tls: MappingReader) -> TLSSettings? {
+    tls.allowKeys(["listen", "cert", "key"])
+    let listenText = tls.string("listen", required: "the HOST:PORT of the HTTPS listener")
+    let cert = tls.string("cert", required: "the path of the PEM certificate chain")
+    let key = tls.string("key", required: "the path of the PEM private key")
+    var address: ListenAddress?
+    if let listenText {
+      address = ListenAddress(parsing: listenText)
+      if address == nil { problems.add(tls.value("listen")?.mark, "`tls.listen` must be HOST:PORT.") }
+    }
+    guard let address, let cert, let key else { return nil }
+    return TLSSettings(listen: address, certificatePath: cert, keyPath: key)
+  }
+
+  func decodeTokens(_ auth: MappingReader) -> [AuthToken] {
+    auth.allowKeys(["tokens"])
+    var tokens: [AuthToken] = []
+    for (index, item) in (auth.sequence("tokens") ?? []).enumerated() {
+      guard let token = MappingReader(item, path: "auth.tokens[\(index)]", problems: problems) else {
+        continue
+      }
+      token.allowKeys(
+        ["name", "role", "sha256"],
+        hints: [
+          "token": "Tokens are never written in the file: put their SHA-256 under `sha256` "
+            + "(`switchboard token create` prints it), or set SWITCHBOARD_ADMIN_TOKEN.",
+          "secret": "Tokens are never written in the file: put their SHA-256 under `sha256`.",
+        ])
+      let name = token.string("name", required: "a name for the token")
+      var role: TokenRole?
+      if let text = token.string("role", required: "viewer, operator or admin") {
+        role = TokenRole(rawValue: text)
+        if role == nil {
+          problems.add(
+            token.value("role")?.mark,
+            "`\(token.path("role"))` must be viewer, operator or admin, not \"\(text)\".")
+        }
+      }
+      var digest = token.string("sha256", required: "the lowercase hex SHA-256 of the token")
+      if let text = digest {
+        let valid = text.count == 64 && text.allSatisfy { $0.isHexDigit }
+        if !valid {
+          problems.add(
+            token.value("sha256")?.mark, "`\(token.path("sha256"))` must be 64 hexadecimal characters.")
+          digest = nil
+        }
+      }
+      if let name, let role, let digest {
+        tokens.append(AuthToken(name: name, role: role, sha256: digest.lowercased()))
+      }
+    }
+    return tokens
+  }
+
+  func decodeAWS(_ aws: MappingReader) -> AWSSettings {
+    let secretHint =
+      "AWS credentials are not read from the configuration file; use the standard AWS environment variables "
+      + "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or a profile."
+    aws.allowKeys(
+      ["region", "endpoint_url", "profile", "sns_topic_arn"],
+      hints: ["access_key_id": secretHint, "secret_access_key": secretHint, "session_token": secretHint])
+    var settings = AWSSettings(
+      region: aws.string("region"), endpointURL: aws.string("endpoint_url"), profile: aws.string("profile"),
+      snsTopicARN: aws.string("sns_topic_arn"))
+    if let url = settings.endpointURL, Self.httpURL(url) == nil {
+      problems.add(aws.value("endpoint_url")?.mark, "`aws.endpoint_url` must be an http or https URL.")
+      settings.endpointURL = nil
+    }
+    if let arn = settings.snsTopicARN, !arn.hasPrefix("arn:") {
+      problems.add(
+        aws.value("sns_topic_arn")?.mark,
+        "`aws.sns_topic_arn` must be an ARN (arn:aws:sns:REGION:ACCOUNT:NAME).")
+    }
+    return settings
+  }
+
+  func decodePolicy(_ policy: MappingReader) -> Policy {
+    policy.allowKeys([
+      "minimum_dwell", "max_automatic_failovers_per_hour", "automatic_failback", "failback_hold_time",
+      "default_override_duration", "max_override_duration", "step_retry", "notification_retry",
+      "sync_timeout",
+      "sync_poll_interval",
+    ])
+    var result = Policy()
+    if let value = policy.duration("minimum_dwell", in: 0...86400) { result.minimumDwell = value }
+    if let value = policy.int("max_automatic_failovers_per_hour", in: 0...1000) {
+      result.maxAutomaticFailoversPerHour = value
+    }
+    if let value = policy.bool("automatic_failback") { result.automaticFailback = value }
+    if let value = policy.duration("failback_hold_time", in: 0...86400) { result.failbackHoldTime = value }
+    if let value = policy.duration("max_override_duration", in: 60...(72 * 3600)) {
+      result.maximumOverrideDuration = value
+    }
+    if let value = policy.duration("default_override_duration", in: 60...(72 * 3600)) {
+      if value > result.maximumOverrideDuration {
+        problems.add(
+          policy.value("default_override_duration")?.mark,
+          "`policy.default_override_duration` (\(MappingReader.format(value))) is longer than "
+            + "`policy.max_override_duration` (\(MappingReader.format(result.maximumOverrideDuration))).")
+      } else {
+        result.defaultOverrideDuration = value
+      }
+    }
+    if let retry = policy.mappingReader("step_retry") {
+      result.stepRetry = decodeRetry(retry, result.stepRetry)
+    }
+    if let retry = policy.mappingReader("notification_retry") {
+      result.notificationRetry = decodeRetry(retry, result.notificationRetry)
+    }
+    if let value = policy.duration("sync_timeout", in: 1...3600) { result.syncTimeout = value }
+    if let value = policy.duration("sync_poll_interval", in: 0.1...300) { result.syncPollInterval = value }
+    return result
+  }
+
+  func decodeRetry(_ retry: MappingReader, _ defaults: RetryPolicy) -> RetryPolicy {
+    retry.allowKeys(["max_attempts", "base_delay", "max_delay"])
+    var result = defaults
+    if let value = retry.int("max_attempts", in: 1...20) { result.maxAttempts = value }
+    if let value = retry.duration("base_delay", in: 0...600) { result.baseDelay = value }
+    if let value = retry.duration("max_delay", in: 0...3600) { result.maxDelay = value }
+    return result
+  }
+
+  func decodeRegion(_ node: Node, path: String) -> Region? {
+    guard let region = MappingReader(node, path: path, problems: problems) else { return nil }
+    region.allowKeys(["id", "signals"])
+    let signals = decodeSignals(region, path: path)
+    guard let id = region.string("id", required: "the region's name, e.g. us-east-1") else { return nil }
+    return Region(id: RegionID(id), signals: signals)
+  }
+
+  func decodeService(_ node: Node, path: String) -> (Service?, [Node]) {
+    guard let service = MappingReader(node, path: path, problems: problems) else { return (nil, []) }
+    service.allowKeys([
+      "id", "dns_name", "hosted_zone", "hosted_zone_id", "record_type", "ttl", "routing", "health_rule",
+      "regions",
+    ])
+    let dnsName = service.string("dns_name", required: "the record name, e.g. api.example.com")
+    let zone = service.string("hosted_zone", required: "the hosted zone's domain, e.g. example.com")
+    let id = service.string("id") ?? dnsName
+    var recordType = "A"
+    if let text = service.string("record_type") {
+      if ["A", "AAAA", "CNAME"].contains(text.uppercased()) {
+        recordType = text.uppercased()
+      } else {
+        problems.add(
+          service.value("record_type")?.mark,
+          "`\(service.path("record_type"))` must be A, AAAA or CNAME, not \"\(text)\".")
+      }
+    }
+    let ttl = service.int("ttl", in: 0...604_800) ?? 60
+    var mode = RoutingMode.record
+    if let text = service.string("routing") {
+      if let parsed = RoutingMode(rawValue: text) {
+        mode = parsed
+      } else {
+        let suggestion = MappingReader.closest(to: text, in: RoutingMode.allCases.map(\.rawValue))
+        problems.add(
+          service.value("routing")?.mark,
+          "`\(service.path("routing"))` must be record, failover-health-check or weighted, not \"\(text)\""
+            + (suggestion.map { "; did you mean \($0)?" } ?? "."))
+      }
+    }
+    var rule = CompositionRule.all
+    if let text = service.string("health_rule") {
+      if let parsed = Self.compositionRule(text) {
+        rule = parsed
+      } else {
+        problems.add(
+          service.value("health_rule")?.mark,
+          "`\(service.path("health_rule"))` must be all, any or \"quorum N\" (N at least 1), not \"\(text)\"."
+        )
+      }
+    }
+    var placements: [ServiceRegion] = []
+    var placementNodes: [Node] = []
+    if let items = service.sequence(
+      "regions", required: "the ordered list of regions it runs in (primary first)")
+    {
+      if items.isEmpty {
+        problems.add(
+          service.value("regions")?.mark,
+          "`\(service.path("regions"))` is empty; a service needs at least one region.")
+      }
+      for (index, item) in items.enumerated() {
+        let path = "\(service.path("regions"))[\(index)]"
+        if let placement = decodePlacement(item, path: path, recordType: recordType) {
+          placements.append(placement)
+          placementNodes.append(item)
+        }
+      }
+    }
+    guard let id, let dnsName, let zone else { return (nil, []) }
+    var result = Service(
+      id: ServiceID(id), dnsName: Self.trimDot(dnsName), hostedZone: Self.trimDot(zone),
+      recordType: recordType,
+      ttl: ttl, routingMode: mode, regions: placements, healthRule: rule)
+    result.hostedZoneID = service.string("hosted_zone_id")
+    return (result, placementNodes)
+  }
+
+  func decodePlacement(_ node: Node, path: String, recordType: String) -> ServiceRegion? {
+    guard let placement = MappingReader(node, path: path, problems: problems) else { return nil }
+    placement.allowKeys(["region", "target", "weight", "signals"])
+    let region = placement.string("region", required: "the id of a region declared under `regions`")
+    let target = placement.string(
+      "target", required: "the record value in this region (an address or host name)")
+    if let target, let problem = Self.targetProblem(target, recordType: recordType) {
+      problems.add(placement.value("target")?.mark, "`\(placement.path("target"))` \(problem)")
+    }
+    let weight = placement.int("weight", in: 0...255) ?? 100
+    let signals = decodeSignals(placement, path: path)
+    guard let region, let target else { return nil }
+    return ServiceRegion(region: RegionID(region), target: target, weight: weight, signals: signals)
+  }
+
+  static let signalTypes = ["http", "cloudwatch-alarm", "route53-health-check"]
+
+  func decodeSignals(_ owner: MappingReader, path: String) -> [SignalSpec] {
+    (owner.sequence("signals") ?? []).enumerated().compactMap { index, node in
+      decodeSignal(node, path: "\(path).signals[\(index)]")
+    }
+  }
+
+  func decodeSignal(_ node: Node, path: String) -> SignalSpec? {
+    guard let signal = MappingReader(node, path: path, problems: problems) else { return nil }
+    guard let type = signal.string("type", required: "one of \(Self.signalTypes.joined(separator: ", "))")
+    else {
+      return nil
+    }
+    switch type {
+    case "http":
+      signal.allowKeys([
+        "type", "url", "interval", "connect_timeout", "response_timeout", "failure_threshold",
+        "success_threshold",
+        "expected_status", "search_string", "latency_budget",
+      ])
+      let url = signal.string("url", required: "the http:// or https:// URL to probe")
+      if let url, Self.httpURL(url) == nil {
+        problems.add(
+          signal.value("url")?.mark, "`\(signal.path("url"))` must be an http or https URL with a host.")
+      }
+      var probe = HTTPProbeSpec(url: url ?? "")
+      if let value = signal.duration("interval", in: 1...300) { probe.interval = value }
+      if let value = signal.duration("connect_timeout", in: 0.1...60) { probe.connectTimeout = value }
+      if let value = signal.duration("response_timeout", in: 0.1...60) { probe.responseTimeout = value }
+      if let value = signal.int("failure_threshold", in: 1...10) { probe.failureThreshold = value }
+      probe.successThreshold = signal.int("success_threshold", in: 1...10) ?? probe.failureThreshold
+      if let items = signal.sequence("expected_status") {
+        for item in items {
+          if let status = item.int, (100...599).contains(status) {
+            probe.expectedStatuses.append(status)
+          } else {
+            problems.add(
+              item.mark,
+              "`\(signal.path("expected_status"))` entries must be HTTP statuses 100–599, not \(MappingReader.kind(item))."
+            )
+          }
+        }
+      }
+      if let text = signal.string("search_string") {
+        if text.utf8.count > 255 {
+          problems.add(
+            signal.value("search_string")?.mark, "`\(signal.path("search_string"))` is longer than 255 bytes."
+          )
+        }
+        probe.bodyMatch = text
+      }
+      if let value = signal.duration("latency_budget", in: 0.001...60) { probe.latencyBudget = value }
+      guard url != nil else { return nil }
+      return .httpProbe(probe)
+    case "cloudwatch-alarm":
+      signal.allowKeys(["type", "name", "insufficient_data"])
+      let name = signal.string("name", required: "the CloudWatch alarm's name")
+      var meaning = InsufficientDataMeaning.lastKnown
+      if let text = signal.string("insufficient_data") {
+        if let parsed = InsufficientDataMeaning(rawValue: text) {
+          meaning = parsed
+        } else {
+          problems.add(
+            signal.value("insufficient_data")?.mark,
+            "`\(signal.path("insufficient_data"))` must be healthy, unhealthy, unknown or last-known, not \"\(text)\"."
+          )
+        }
+      }
+      return name.map { .cloudWatchAlarm(AlarmSignalSpec(alarmName: $0, insufficientDataMeans: meaning)) }
+    case "route53-health-check":
+      signal.allowKeys(["type", "id"])
+      return signal.string("id", required: "the Route53 health check id").map { .route53HealthCheck(id: $0) }
+    default:
+      let suggestion = MappingReader.closest(to: type, in: Self.signalTypes)
+      problems.add(
+        signal.value("type")?.mark,
+        "`\(signal.path("type"))` must be one of \(Self.signalTypes.joined(separator: ", ")), not \"\(type)\""
+          + (suggestion.map { "; did you mean \($0)?" } ?? "."))
+      return nil
+    }
+  }
+
+  // MARK: Value checks
+
+  static func compositionRule(_ text: String) -> CompositionRule? { CompositionRule(text: text) }
+
+  static func httpURL(_ text: String) -> URL? {
+    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+      scheme == "http" || scheme == "https",
+      let host = url.host, !host.isEmpty
+    else { return nil }
+    return url
+  }
+
+  static func trimDot(_ name: String) -> String { name.hasSuffix(".") ? String(name.dropLast()) : name }
+
+  static func targetProblem(_ target: String, recordType: String) -> String? {
+    switch recordType {
+    case "A":
+      let parts = target.split(separator: ".", omittingEmptySubsequences: false)
+      let valid =
+        parts.count == 4 && parts.allSatisfy { UInt8($0) != nil && ($0.count == 1 || !$0.hasPrefix("0")) }
+      return valid ? nil : "must be an IPv4 address for an A record, not \"\(target)\"."
+    case "AAAA":
+      return target.contains(":") && target.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." })
+        ? nil : "must be an IPv6 address for an AAAA record, not \"\(target)\"."
+    default:
+      let valid =
+        !target.isEmpty && target.count <= 253
+        && target.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }
+      return valid ? nil : "must be a host name for a CNAME record, not \"\(target)\"."
+    }
+  }
+}

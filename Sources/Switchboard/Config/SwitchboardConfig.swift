@@ -1,0 +1,83 @@
+import FailoverCore
+import Foundation
+
+/// The whole configuration of a Switchboard process, decoded from one YAML file.
+///
+/// Entry points: `SwitchboardConfig.load(path:)` for `serve` (throws every problem at once), and
+/// `ConfigValidator.validate(path:)` for `validate` (returns the problems).
+public struct SwitchboardConfig: Sendable {
+  /// Where the HTTP API, dashboard and routing endpoint listen.
+  public var listen: ListenAddress
+  /// The HTTPS listener, if any.
+  public var tls: TLSSettings?
+  /// The dashboard's static files (relative paths are relative to the working directory).
+  public var publicDirectory: String
+  /// Whether the status page and status JSON are served without a token.
+  public var publicStatus: Bool
+  /// The SQLite database file (relative paths are relative to the working directory).
+  public var storagePath: String
+  /// API tokens (file plus environment).
+  public var tokens: [AuthToken]
+  /// AWS region, endpoint, profile, SNS topic.
+  public var aws: AWSSettings
+  /// Webhook settings.
+  public var notifications: NotificationSettings
+  /// The rules for automatic action.
+  public var policy: Policy
+  /// Declared regions.
+  public var regions: [Region]
+  /// Protected services.
+  public var services: [Service]
+
+  public init(
+    listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), tls: TLSSettings? = nil,
+    publicDirectory: String = "Public", publicStatus: Bool = false,
+    storagePath: String = "data/switchboard.sqlite", tokens: [AuthToken] = [],
+    aws: AWSSettings = AWSSettings(),
+    notifications: NotificationSettings = NotificationSettings(), policy: Policy = Policy(),
+    regions: [Region],
+    services: [Service]
+  ) {
+    self.listen = listen
+    self.tls = tls
+    self.publicDirectory = publicDirectory
+    self.publicStatus = publicStatus
+    self.storagePath = storagePath
+    self.tokens = tokens
+    self.aws = aws
+    self.notifications = notifications
+    self.policy = policy
+    self.regions = regions
+    self.services = services
+  }
+
+  /// Reads, decodes and validates a file, then applies environment overrides of secrets.
+  /// Throws a `ConfigError` listing every problem with its line and column.
+  public static func load(
+    path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(ConfigError) -> SwitchboardConfig {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw ConfigError(
+        path: path,
+        problems: [
+          ConfigProblem(line: 1, column: 1, message: "The file cannot be read: \(error.localizedDescription)")
+        ])
+    }
+    return try parse(yaml: text, path: path, environment: environment)
+  }
+
+  /// Decodes and validates YAML text (`path` only names it in errors).
+  public static func parse(
+    yaml: String, path: String = "<config>", environment: [String: String] = [:]
+  ) throws(ConfigError) -> SwitchboardConfig {
+    let (config, problems) = ConfigValidator.check(yaml: yaml, environment: environment)
+    guard let config, problems.isEmpty else { throw ConfigError(path: path, problems: problems) }
+    return config
+  }
+
+  /// A service by id.
+  public func service(_ id: ServiceID) -> Service? { services.first { $0.id == id } }
+}
