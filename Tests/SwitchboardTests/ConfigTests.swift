@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import HTTPServer
 import Switchboard
 import Testing
 

@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import HTTPServer
 import Yams
 
 /// Walks the YAML tree into a `SwitchboardConfig`, reporting every problem it meets instead of stopping.
@@ -26,7 +27,7 @@ struct ConfigDecoder {
     top.allowKeys(Self.topLevelKeys)
     var config = SwitchboardConfig(regions: [], services: [])
     if let text = top.string("listen") {
-      if let address = ListenAddress(parsing: text) {
+      if let address = try? ListenAddress(parsing: text) {
         config.listen = address
       } else {
         problems.add(
@@ -83,7 +84,7 @@ struct ConfigDecoder {
     let key = tls.string("key", required: "the path of the PEM private key")
     var address: ListenAddress?
     if let listenText {
-      address = ListenAddress(parsing: listenText)
+      address = try? ListenAddress(parsing: listenText)
       if address == nil { problems.add(tls.value("listen")?.mark, "`tls.listen` must be HOST:PORT.") }
     }
     guard let address, let cert, let key else { return nil }

@@ -1,27 +1,5 @@
 import Foundation
-
-/// A `HOST:PORT` address to listen on.
-public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
-  /// Host name or address, without brackets.
-  public var host: String
-  /// TCP port (0 asks the system for a free one).
-  public var port: Int
-  public init(host: String, port: Int) {
-    self.host = host
-    self.port = port
-  }
-  /// Parses `HOST:PORT` or `[IPv6]:PORT`; nil when malformed.
-  public init?(parsing text: String) {
-    guard let colon = text.lastIndex(of: ":") else { return nil }
-    var host = String(text[..<colon])
-    if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-    guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-      return nil
-    }
-    self.init(host: host, port: port)
-  }
-  public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-}
+import HTTPServer
 
 /// HTTPS listener settings.
 public struct TLSSettings: Sendable, Hashable {

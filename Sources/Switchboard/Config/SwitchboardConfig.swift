@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import HTTPServer
 
 /// The whole configuration of a Switchboard process, decoded from one YAML file.
 ///
