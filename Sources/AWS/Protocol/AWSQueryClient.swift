@@ -1,0 +1,68 @@
+import Foundation
+
+/// The AWS query protocol (CloudWatch, SNS, ...): form-encoded `Action=…&Version=…` POSTs, XML answers.
+public struct AWSQueryClient: Sendable {
+  public let executor: AWSRequestExecutor
+  /// The API version sent with every action (`2010-08-01` for CloudWatch).
+  public let version: String
+
+  public init(executor: AWSRequestExecutor, version: String) {
+    self.executor = executor
+    self.version = version
+  }
+
+  /// Calls an action and returns its `<Action>Result` element (or the whole answer when there is none).
+  @discardableResult
+  public func call(_ action: String, _ parameters: [(String, String)] = []) async throws -> XMLTree {
+    let body = URIEncoding.formEncode([("Action", action), ("Version", version)] + parameters)
+    let response = try await executor.send(
+      action: action, method: "POST", path: "/", body: Data(body.utf8),
+      contentType: "application/x-www-form-urlencoded; charset=utf-8")
+    guard let tree = XMLTree.parse(response.body) else {
+      throw AWSError.malformedResponse(
+        service: executor.endpoint.serviceName, detail: "\(action) answered with a body that is not XML")
+    }
+    return tree.child("\(action)Result") ?? tree
+  }
+}
+
+/// Builds the flattened `List.member.N.Field` parameters of the query protocol.
+public struct QueryParameters: Sendable {
+  public private(set) var pairs: [(String, String)] = []
+
+  public init() {}
+
+  /// Adds one parameter.
+  public mutating func add(_ name: String, _ value: String) { pairs.append((name, value)) }
+
+  /// Adds one parameter when the value is present.
+  public mutating func add(_ name: String, _ value: String?) {
+    if let value { pairs.append((name, value)) }
+  }
+
+  /// Adds `prefix.member.1`, `prefix.member.2`, ... for a list of strings.
+  public mutating func addList(_ prefix: String, _ values: [String]) {
+    for (index, value) in values.enumerated() { pairs.append(("\(prefix).member.\(index + 1)", value)) }
+  }
+
+  /// Adds `prefix.member.N.Name` / `.Value` for dimensions, in name order.
+  public mutating func addDimensions(_ prefix: String, _ dimensions: [String: String]) {
+    for (index, key) in dimensions.keys.sorted().enumerated() {
+      pairs.append(("\(prefix).member.\(index + 1).Name", key))
+      pairs.append(("\(prefix).member.\(index + 1).Value", dimensions[key]!))
+    }
+  }
+
+  /// Number format the APIs accept (no exponent for ordinary values, `.0` trimmed).
+  public static func number(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return String(value)
+  }
+
+  /// ISO 8601 in UTC, as the query protocol expects timestamps.
+  public static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.string(from: date)
+  }
+}
