@@ -74,8 +74,10 @@ enum Route53XML {
         hostedZoneID: $0.value("HostedZoneId") ?? "", dnsName: decodeName($0.value("DNSName") ?? ""),
         evaluateTargetHealth: $0.value("EvaluateTargetHealth") == "true")
     }
+    // Alias records have no TTL; some servers still send 0.
+    let ttl = alias == nil ? node.value("TTL").flatMap(Int.init) : nil
     return DNSRecord(
-      name: name, type: node.value("Type") ?? "", ttl: node.value("TTL").flatMap(Int.init), values: values,
+      name: name, type: node.value("Type") ?? "", ttl: ttl, values: values,
       routing: routing, healthCheckID: node.value("HealthCheckId").flatMap { $0.isEmpty ? nil : $0 }, alias: alias)
   }
 
