@@ -46,6 +46,11 @@ public struct SigV4Signer: Sendable {
       format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
   }
 
+  /// Hex SHA-256 of a body: the `x-amz-content-sha256` value and the canonical request's last line.
+  public static func payloadHash(_ body: Data) -> String {
+    Hashing.sha256Hex(body)
+  }
+
   /// The canonical request (task 1 of the SigV4 process).
   public func canonicalRequest(_ request: Request) -> String {
     let canonicalURI = canonicalPath(request.path)

@@ -20,3 +20,29 @@ enum TestScripts {
     child.wait()
     """#
 }
+
+extension TestScripts {
+  /// Reads requests as JSON on stdin and prints botocore's SigV4 Authorization header for each.
+  static let botocoreSigner = #"""
+    import json, sys
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    out = []
+    for case in json.load(sys.stdin):
+        creds = Credentials(case["accessKey"], case["secretKey"], case.get("token"))
+        request = AWSRequest(method=case["method"], url=case["url"], data=case["body"].encode("utf-8"))
+        for name, value in case["headers"]:
+            request.headers[name] = value
+        auth = SigV4Auth(creds, case["service"], case["region"])
+        request.context["timestamp"] = case["amzDate"]
+        canonical = auth.canonical_request(request)
+        string_to_sign = auth.string_to_sign(request, canonical)
+        signature = auth.signature(string_to_sign, request)
+        signed = ";".join(auth.signed_headers(auth.headers_to_sign(request)).split(";"))
+        scope = "%s/%s/%s/aws4_request" % (case["amzDate"][:8], case["region"], case["service"])
+        out.append("AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s"
+                   % (case["accessKey"], scope, signed, signature))
+    json.dump(out, sys.stdout)
+    """#
+}
