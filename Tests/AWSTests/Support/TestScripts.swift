@@ -46,3 +46,54 @@ extension TestScripts {
     json.dump(out, sys.stdout)
     """#
 }
+
+extension TestScripts {
+  /// A local stand-in for the ECS container credentials endpoint and EC2 IMDSv2, on 127.0.0.1.
+  /// Writes its port to argv[1]. Each credentials document has a new key id (…1, …2, …).
+  static let credentialsServer = #"""
+    import datetime, json, os, sys, threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    served = {"n": 0}
+    lock = threading.Lock()
+    def document(prefix):
+        with lock:
+            served["n"] += 1
+            n = served["n"]
+        expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+        return json.dumps({"Code": "Success", "AccessKeyId": "%s%d" % (prefix, n),
+                           "SecretAccessKey": "secret-%d" % n, "Token": "token-%d" % n,
+                           "Expiration": expiry.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    class Handler(BaseHTTPRequestHandler):
+        def answer(self, status, body):
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        def do_PUT(self):
+            if self.path == "/latest/api/token" and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+                return self.answer(200, "imds-session-token")
+            self.answer(400, "bad token request")
+        def do_GET(self):
+            if self.path == "/ecs/credentials":
+                if self.headers.get("Authorization") != "ecs-auth-token":
+                    return self.answer(401, "unauthorized")
+                return self.answer(200, document("ASIAECS"))
+            if self.path.startswith("/latest/meta-data/iam/security-credentials/"):
+                if self.headers.get("X-aws-ec2-metadata-token") != "imds-session-token":
+                    return self.answer(401, "IMDSv2 token required")
+                if self.path == "/latest/meta-data/iam/security-credentials/":
+                    return self.answer(200, "switchboard-role\n")
+                if self.path == "/latest/meta-data/iam/security-credentials/switchboard-role":
+                    return self.answer(200, document("ASIAIMDS"))
+            self.answer(404, "not found")
+        def log_message(self, *args):
+            pass
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with open(sys.argv[1] + ".tmp", "w") as f:
+        f.write(str(server.server_address[1]))
+    os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+    threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
+    server.serve_forever()
+    """#
+}
