@@ -97,3 +97,141 @@ extension TestScripts {
     server.serve_forever()
     """#
 }
+
+extension TestScripts {
+  /// A byte-forwarding HTTP/1.1 proxy on 127.0.0.1 in front of moto that injects faults.
+  ///
+  /// argv: port-file upstream-port plan-file log-file. The plan file holds one fault per line, consumed by
+  /// successive requests whose request line contains the line's filter (`FAULT[ FILTER]`):
+  ///   throttle:CODE  answer 400 with that error code (Throttling, PriorRequestNotComplete, ...)
+  ///   status:N       answer HTTP N with a ServiceUnavailable body
+  ///   reset          close the client connection with a TCP reset, forwarding nothing
+  ///   delay:S        wait S seconds, then forward
+  ///   stall:S        hold the request S seconds without forwarding, then reset
+  ///   lost           forward to moto, then reset the client instead of answering (the answer is lost)
+  /// Requests without a matching fault are forwarded unchanged. Every request is logged as
+  /// `FORWARD|FAULT kind METHOD PATH`.
+  static let faultProxy = #"""
+    import os, socket, struct, sys, threading, time
+    port_file, upstream_port, plan_file, log_file = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    lock = threading.Lock()
+    def log(line):
+        with lock:
+            with open(log_file, "a") as f:
+                f.write(line + "\n")
+    def take_fault(request_line):
+        with lock:
+            try:
+                lines = [l for l in open(plan_file).read().splitlines() if l.strip()]
+            except FileNotFoundError:
+                return None
+            for i, line in enumerate(lines):
+                parts = line.split(" ", 1)
+                if len(parts) == 1 or parts[1] in request_line:
+                    del lines[i]
+                    with open(plan_file, "w") as f:
+                        f.write("\n".join(lines) + ("\n" if lines else ""))
+                    return parts[0]
+            return None
+    def read_request(conn):
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(rest) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            rest += chunk
+        return head + b"\r\n\r\n" + rest
+    def reset(conn):
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()
+    def forward(raw):
+        up = socket.create_connection(("127.0.0.1", upstream_port))
+        up.sendall(raw)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = up.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        length = None
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while length is None or len(rest) < length:
+            chunk = up.recv(65536)
+            if not chunk:
+                break
+            rest += chunk
+        up.close()
+        return head + b"\r\n\r\n" + rest
+    def error(status, code):
+        body = ("<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>injected by the fault proxy"
+                "</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>" % code).encode()
+        reason = {400: "Bad Request", 429: "Too Many Requests", 500: "Internal Server Error",
+                  503: "Service Unavailable"}.get(status, "Error")
+        return (("HTTP/1.1 %d %s\r\nContent-Type: text/xml\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                 % (status, reason, len(body))).encode() + body)
+    def handle(conn):
+        try:
+            raw = read_request(conn)
+            if raw is None:
+                conn.close()
+                return
+            request_line = raw.split(b"\r\n", 1)[0].decode("latin-1")
+            method, path = request_line.split(" ")[0], request_line.split(" ")[1]
+            fault = take_fault(request_line + " " + raw.decode("latin-1"))
+            if fault is None:
+                log("FORWARD - %s %s" % (method, path))
+                conn.sendall(forward(raw))
+                conn.close()
+                return
+            log("FAULT %s %s %s" % (fault, method, path))
+            kind, _, arg = fault.partition(":")
+            if kind == "throttle":
+                conn.sendall(error(400, arg))
+                conn.close()
+            elif kind == "status":
+                conn.sendall(error(int(arg), "ServiceUnavailable"))
+                conn.close()
+            elif kind == "reset":
+                reset(conn)
+            elif kind == "delay":
+                time.sleep(float(arg))
+                log("FORWARD delayed %s %s" % (method, path))
+                conn.sendall(forward(raw))
+                conn.close()
+            elif kind == "stall":
+                time.sleep(float(arg))
+                reset(conn)
+            elif kind == "lost":
+                forward(raw)
+                log("FORWARD lost %s %s" % (method, path))
+                reset(conn)
+        except OSError:
+            pass
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    with open(port_file + ".tmp", "w") as f:
+        f.write(str(server.getsockname()[1]))
+    os.rename(port_file + ".tmp", port_file)
+    threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
+    while True:
+        conn, _ = server.accept()
+        threading.Thread(target=handle, args=(conn,), daemon=True).start()
+    """#
+}
