@@ -22,6 +22,11 @@ public struct Drift: Sendable, Hashable, CustomStringConvertible {
     self.kind = kind
   }
 
+  /// The `plan` command's exit status: 0 when nothing drifted, 2 when something did (errors exit 1).
+  public static func exitCode(_ drifts: [Drift]) -> Int32 {
+    drifts.isEmpty ? 0 : 2
+  }
+
   /// One line: `missing record api.example.com CNAME (set primary)`, or `differs ... (ttl: 300 → 60)`.
   public var description: String {
     switch kind {

@@ -192,6 +192,9 @@ extension TestScripts {
                 return
             request_line = raw.split(b"\r\n", 1)[0].decode("latin-1")
             method, path = request_line.split(" ")[0], request_line.split(" ")[1]
+            body = raw.partition(b"\r\n\r\n")[2].decode("latin-1")
+            if body.startswith("Action="):
+                path += " " + body.split("&", 1)[0]
             fault = take_fault(request_line + " " + raw.decode("latin-1"))
             if fault is None:
                 log("FORWARD - %s %s" % (method, path))
