@@ -28,22 +28,28 @@ struct CloudWatchTests {
   func describePaging() async throws {
     let context = try await MotoContext.make(Self.moto)
     let cloudWatch = context.cloudWatch()
-    for index in 1...120 { try await cloudWatch.putMetricAlarm(alarm(String(format: "switchboard-a%03d", index))) }
+    for index in 1...120 {
+      try await cloudWatch.putMetricAlarm(alarm(String(format: "switchboard-a%03d", index)))
+    }
 
     let described = try await cloudWatch.describeAlarms(prefix: "switchboard-")
     #expect(described.count == 120)
     #expect(Set(described.map(\.alarm.name)).count == 120)
-    let byName = try await cloudWatch.describeAlarms(names: (1...120).map { String(format: "switchboard-a%03d", $0) })
+    let byName = try await cloudWatch.describeAlarms(
+      names: (1...120).map { String(format: "switchboard-a%03d", $0) })
     #expect(byName.count == 120)
   }
 
-  @Test("Given an alarm, when SetAlarmState moves it to ALARM, then the AlarmSource port reads ALARM with the reason")
+  @Test(
+    "Given an alarm, when SetAlarmState moves it to ALARM, then the AlarmSource port reads ALARM with the reason"
+  )
   func setStateAndRead() async throws {
     let context = try await MotoContext.make(Self.moto)
     let cloudWatch = context.cloudWatch()
     try await cloudWatch.putMetricAlarm(alarm("switchboard-primary"))
 
-    try await cloudWatch.setAlarmState(name: "switchboard-primary", state: .alarm, reason: "drill: primary down")
+    try await cloudWatch.setAlarmState(
+      name: "switchboard-primary", state: .alarm, reason: "drill: primary down")
     let states = try await cloudWatch.alarmStates(names: ["switchboard-primary", "switchboard-absent"])
 
     #expect(states.count == 1)
@@ -52,7 +58,8 @@ struct CloudWatchTests {
     #expect(states["switchboard-primary"]?.updatedAt != nil)
   }
 
-  @Test("Given no such alarm, when SetAlarmState targets it, then ResourceNotFound comes back without retries")
+  @Test(
+    "Given no such alarm, when SetAlarmState targets it, then ResourceNotFound comes back without retries")
   func missingAlarm() async throws {
     let context = try await MotoContext.make(Self.moto)
     let error = await #expect(throws: AWSError.self) {
@@ -75,17 +82,20 @@ struct CloudWatchTests {
     try await cloudWatch.putMetricAlarm(alarm("switchboard-two"))
 
     try await cloudWatch.deleteAlarms(names: ["switchboard-one"])
-    #expect(try await cloudWatch.describeAlarms(prefix: "switchboard-").map(\.alarm.name) == ["switchboard-two"])
+    #expect(
+      try await cloudWatch.describeAlarms(prefix: "switchboard-").map(\.alarm.name) == ["switchboard-two"])
   }
 
-  @Test("Given 2,001 data points, when published, then they go in batches of at most 1,000 and all are readable")
+  @Test(
+    "Given 2,001 data points, when published, then they go in batches of at most 1,000 and all are readable")
   func publishBatchedAndRead() async throws {
     let context = try await MotoContext.make(Self.moto)
     let cloudWatch = context.cloudWatch()
     let now = Date()
     let data = (0..<2001).map { index in
       MetricDatum(
-        name: "ProbeLatency", dimensions: ["Service": "api", "Region": "us-east-1"], value: Double(index % 10),
+        name: "ProbeLatency", dimensions: ["Service": "api", "Region": "us-east-1"],
+        value: Double(index % 10),
         unit: "Milliseconds", timestamp: now.addingTimeInterval(-Double(index % 50)))
     }
     let batches = try CloudWatchClient.batches(namespace: "Switchboard", data)

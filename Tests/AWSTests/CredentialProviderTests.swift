@@ -8,7 +8,9 @@ struct CredentialProviderTests {
   private func home(credentials: String? = nil, config: String? = nil) throws -> String {
     let home = try ChildProcess.temporaryDirectory("home")
     try FileManager.default.createDirectory(atPath: home + "/.aws", withIntermediateDirectories: true)
-    if let credentials { try credentials.write(toFile: home + "/.aws/credentials", atomically: true, encoding: .utf8) }
+    if let credentials {
+      try credentials.write(toFile: home + "/.aws/credentials", atomically: true, encoding: .utf8)
+    }
     if let config { try config.write(toFile: home + "/.aws/config", atomically: true, encoding: .utf8) }
     return home
   }
@@ -34,13 +36,17 @@ struct CredentialProviderTests {
     aws_secret_access_key = dev-secret
     """
 
-  @Test("Given both keys in the environment, then they are used; given one, then the reason names the variables only")
+  @Test(
+    "Given both keys in the environment, then they are used; given one, then the reason names the variables only"
+  )
   func environment() async throws {
     let provider = EnvironmentCredentialProvider(environment: [
       "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token",
     ])
     let credentials = try await provider.credentials()
-    #expect(credentials == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
+    #expect(
+      credentials
+        == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
 
     let partial = EnvironmentCredentialProvider(environment: ["AWS_SECRET_ACCESS_KEY": "lonely-secret"])
     let error = await #expect(throws: AWSError.self) { try await partial.credentials() }
@@ -48,15 +54,21 @@ struct CredentialProviderTests {
     #expect(error?.description.contains("lonely-secret") == false)
   }
 
-  @Test("Given shared files, when AWS_PROFILE names a profile, then that profile's keys and the config region apply")
+  @Test(
+    "Given shared files, when AWS_PROFILE names a profile, then that profile's keys and the config region apply"
+  )
   func sharedFiles() async throws {
     let home = try home(credentials: Self.sharedCredentials, config: Self.sharedConfig)
     func location(_ env: [String: String]) -> SharedConfigLocation {
       SharedConfigLocation(environment: env, homeDirectory: home)
     }
-    #expect(try await ProfileCredentialProvider(location: location([:])).credentials().accessKeyID == "AKIDDEFAULT")
+    #expect(
+      try await ProfileCredentialProvider(location: location([:])).credentials().accessKeyID == "AKIDDEFAULT")
     let prod = try await ProfileCredentialProvider(location: location(["AWS_PROFILE": "prod"])).credentials()
-    #expect(prod == AWSCredentials(accessKeyID: "AKIDPROD", secretAccessKey: "prod-secret", sessionToken: "prod-token"))
+    #expect(
+      prod
+        == AWSCredentials(accessKeyID: "AKIDPROD", secretAccessKey: "prod-secret", sessionToken: "prod-token")
+    )
     let dev = try await ProfileCredentialProvider(location: location(["AWS_PROFILE": "dev"])).credentials()
     #expect(dev.accessKeyID == "AKIDDEVCONFIG")
     #expect(location([:]).region == "eu-west-1")
@@ -78,20 +90,25 @@ struct CredentialProviderTests {
     let other = try ChildProcess.temporaryDirectory("other") + "/creds"
     try "[default]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = s\n".write(
       toFile: other, atomically: true, encoding: .utf8)
-    let location = SharedConfigLocation(environment: ["AWS_SHARED_CREDENTIALS_FILE": other], homeDirectory: home)
+    let location = SharedConfigLocation(
+      environment: ["AWS_SHARED_CREDENTIALS_FILE": other], homeDirectory: home)
     #expect(try await ProfileCredentialProvider(location: location).credentials().accessKeyID == "AKIDOTHER")
   }
 
   @Test("Given every source, then the chain prefers explicit, then environment, then shared files")
   func chainOrder() async throws {
     let home = try home(credentials: Self.sharedCredentials)
-    let env = ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_EC2_METADATA_DISABLED": "true"]
+    let env = [
+      "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
+      "AWS_EC2_METADATA_DISABLED": "true",
+    ]
     let explicit = AWSCredentials(accessKeyID: "AKIDEXPLICIT", secretAccessKey: "x")
 
     let withExplicit = CredentialChain.standard(
       explicit: explicit, location: SharedConfigLocation(environment: env, homeDirectory: home))
     #expect(try await withExplicit.credentials().accessKeyID == "AKIDEXPLICIT")
-    let withEnv = CredentialChain.standard(location: SharedConfigLocation(environment: env, homeDirectory: home))
+    let withEnv = CredentialChain.standard(
+      location: SharedConfigLocation(environment: env, homeDirectory: home))
     #expect(try await withEnv.credentials().accessKeyID == "AKIDENV")
     let filesOnly = CredentialChain.standard(
       location: SharedConfigLocation(environment: ["AWS_EC2_METADATA_DISABLED": "true"], homeDirectory: home))
@@ -114,7 +131,8 @@ struct CredentialProviderTests {
     #expect(!text.contains("dangling-secret"))
   }
 
-  @Test("Given an ECS credentials endpoint with an authorization token, then temporary credentials come from it")
+  @Test(
+    "Given an ECS credentials endpoint with an authorization token, then temporary credentials come from it")
   func containerCredentials() async throws {
     let server = try await CredentialsServer()
     defer { server.stop() }
@@ -136,7 +154,9 @@ struct CredentialProviderTests {
     #expect(error?.description.contains("not-the-token") == false)
   }
 
-  @Test("Given an IMDSv2 endpoint, then the provider takes a session token, finds the role and reads its credentials")
+  @Test(
+    "Given an IMDSv2 endpoint, then the provider takes a session token, finds the role and reads its credentials"
+  )
   func instanceMetadata() async throws {
     let server = try await CredentialsServer()
     defer { server.stop() }
@@ -154,7 +174,8 @@ struct CredentialProviderTests {
     #expect(disabled?.description.contains("disabled") == true)
   }
 
-  @Test("Given temporary credentials, when time nears their expiry, then the chain fetches new ones before it")
+  @Test(
+    "Given temporary credentials, when time nears their expiry, then the chain fetches new ones before it")
   func refreshBeforeExpiry() async throws {
     let server = try await CredentialsServer()
     defer { server.stop() }

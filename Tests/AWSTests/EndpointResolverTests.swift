@@ -17,11 +17,15 @@ struct EndpointResolverTests {
   func defaults() throws {
     let r = try resolver([:])
     #expect(r.url(for: .route53, region: "eu-west-1").absoluteString == "https://route53.amazonaws.com")
-    #expect(r.url(for: .cloudWatch, region: "eu-west-1").absoluteString == "https://monitoring.eu-west-1.amazonaws.com")
+    #expect(
+      r.url(for: .cloudWatch, region: "eu-west-1").absoluteString
+        == "https://monitoring.eu-west-1.amazonaws.com")
     #expect(r.url(for: .sns, region: "us-east-2").absoluteString == "https://sns.us-east-2.amazonaws.com")
   }
 
-  @Test("Given AWS_ENDPOINT_URL and a service-specific variable, then the service-specific one wins for its service")
+  @Test(
+    "Given AWS_ENDPOINT_URL and a service-specific variable, then the service-specific one wins for its service"
+  )
   func environment() throws {
     let r = try resolver([
       "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL_ROUTE_53": "http://127.0.0.1:5001",
@@ -46,10 +50,14 @@ struct EndpointResolverTests {
     let r = try resolver(["AWS_PROFILE": "local"], config: config)
     #expect(r.url(for: .route53, region: "us-east-1").absoluteString == "http://localhost:4567")
     #expect(r.url(for: .cloudWatch, region: "us-east-1").absoluteString == "http://localhost:4566")
-    let env = try resolver(["AWS_PROFILE": "local", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"], config: config)
+    let env = try resolver(
+      ["AWS_PROFILE": "local", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"], config: config)
     #expect(env.url(for: .route53, region: "us-east-1").absoluteString == "http://127.0.0.1:9")
     let ignored = try resolver(
-      ["AWS_PROFILE": "local", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL": "http://x:1"],
+      [
+        "AWS_PROFILE": "local", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+        "AWS_ENDPOINT_URL": "http://x:1",
+      ],
       config: config)
     #expect(ignored.url(for: .route53, region: "us-east-1").absoluteString == "https://route53.amazonaws.com")
   }

@@ -15,7 +15,9 @@ struct FaultInjectionTests {
 
   private static let record = DNSRecord(name: "www.example.com", type: "A", ttl: 60, values: ["192.0.2.1"])
 
-  @Test("Given throttling, a 503 and a reset on a change batch, when submitted, then it succeeds and applies once")
+  @Test(
+    "Given throttling, a 503 and a reset on a change batch, when submitted, then it succeeds and applies once"
+  )
   func changeBatchSurvivesFaults() async throws {
     let (context, proxy) = try await setUp()
     defer { proxy.stop() }
@@ -68,12 +70,15 @@ struct FaultInjectionTests {
     #expect(proxy.requests.count == 1)
   }
 
-  @Test("Given 503s on every attempt, when publishing, then the client gives up within its bound and nothing lands")
+  @Test(
+    "Given 503s on every attempt, when publishing, then the client gives up within its bound and nothing lands"
+  )
   func givesUpWithinBound() async throws {
     let (context, proxy) = try await setUp()
     defer { proxy.stop() }
     try proxy.inject(Array(repeating: "status:503", count: 6))
-    let retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxBackoff: 1, maxTotalTime: 10, perCallTimeout: 5)
+    let retry = RetryPolicy(
+      maxAttempts: 3, baseDelay: 0.1, maxBackoff: 1, maxTotalTime: 10, perCallTimeout: 5)
     let datum = MetricDatum(name: "Failovers", value: 1, unit: "Count", timestamp: Date())
 
     let started = Date()
@@ -98,7 +103,8 @@ struct FaultInjectionTests {
     let (context, proxy) = try await setUp()
     defer { proxy.stop() }
     try proxy.inject(["stall:6"])
-    let retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxBackoff: 0.2, maxTotalTime: 20, perCallTimeout: 1.5)
+    let retry = RetryPolicy(
+      maxAttempts: 3, baseDelay: 0.05, maxBackoff: 0.2, maxTotalTime: 20, perCallTimeout: 1.5)
 
     let started = Date()
     _ = try await context.cloudWatch(url: proxy.url, retry: retry).describeAlarms(prefix: "switchboard-")
@@ -109,12 +115,14 @@ struct FaultInjectionTests {
     #expect(proxy.forwarded.count == 1)
   }
 
-  @Test("Given every attempt stalls, when the total time runs out, then the client stops with a timeout error")
+  @Test(
+    "Given every attempt stalls, when the total time runs out, then the client stops with a timeout error")
   func totalTimeBound() async throws {
     let (context, proxy) = try await setUp()
     defer { proxy.stop() }
     try proxy.inject(Array(repeating: "stall:5", count: 5))
-    let retry = RetryPolicy(maxAttempts: 10, baseDelay: 0.05, maxBackoff: 0.2, maxTotalTime: 3, perCallTimeout: 1)
+    let retry = RetryPolicy(
+      maxAttempts: 10, baseDelay: 0.05, maxBackoff: 0.2, maxTotalTime: 3, perCallTimeout: 1)
 
     let started = Date()
     let error = await #expect(throws: AWSError.self) {
@@ -129,7 +137,8 @@ struct FaultInjectionTests {
     #expect(elapsed < 5, "the total bound is 3 s, took \(elapsed) s")
   }
 
-  @Test("Given a delay shorter than the timeout, when reading, then the call simply takes longer and succeeds")
+  @Test(
+    "Given a delay shorter than the timeout, when reading, then the call simply takes longer and succeeds")
   func toleratesDelay() async throws {
     let (context, proxy) = try await setUp()
     defer { proxy.stop() }
@@ -141,7 +150,8 @@ struct FaultInjectionTests {
     #expect(proxy.forwarded.count == 1)
   }
 
-  @Test("Given the answer to an UPSERT is lost after moto applied it, when retried, then the zone holds it once")
+  @Test(
+    "Given the answer to an UPSERT is lost after moto applied it, when retried, then the zone holds it once")
   func lostAnswerUpsertIsIdempotent() async throws {
     let (context, proxy) = try await setUp()
     defer { proxy.stop() }
@@ -155,22 +165,71 @@ struct FaultInjectionTests {
     #expect(try await context.route53().records(zoneID: zoneID, name: "www.example.com") == [Self.record])
   }
 
-  @Test("Given resets and throttling on PutMetricData, when publishing, then each datum is stored exactly once")
+  @Test(
+    "Given resets and throttling on PutMetricData, when publishing, then each datum is stored exactly once")
   func metricsNotDuplicated() async throws {
     let (context, proxy) = try await setUp()
     defer { proxy.stop() }
     try proxy.inject(["reset PutMetricData", "throttle:Throttling PutMetricData"])
     let now = Date()
     let data = (0..<5).map {
-      MetricDatum(name: "Probes", dimensions: ["Service": "api"], value: 1, unit: "Count", timestamp: now.addingTimeInterval(Double(-$0)))
+      MetricDatum(
+        name: "Probes", dimensions: ["Service": "api"], value: 1, unit: "Count",
+        timestamp: now.addingTimeInterval(Double(-$0)))
     }
 
     try await context.cloudWatch(url: proxy.url).publish(namespace: "Switchboard", data)
 
     let series = try await context.cloudWatch().getMetricData(
-      [MetricQuery(id: "n", namespace: "Switchboard", metricName: "Probes", dimensions: ["Service": "api"], period: 3600, statistic: "SampleCount")],
+      [
+        MetricQuery(
+          id: "n", namespace: "Switchboard", metricName: "Probes", dimensions: ["Service": "api"],
+          period: 3600, statistic: "SampleCount")
+      ],
       start: now.addingTimeInterval(-3600), end: now.addingTimeInterval(60))
     #expect(series.first?.points.map(\.value).reduce(0, +) == 5)
     #expect(proxy.forwarded.count == 1)
+  }
+
+  @Test(
+    "Given a change that stays PENDING, when waiting for INSYNC, then polling stops at the deadline with an error"
+  )
+  func inSyncDeadline() async throws {
+    let (context, proxy) = try await setUp()
+    defer { proxy.stop() }
+    let zoneID = try await context.route53().createHostedZone(name: "example.com", callerReference: "z").id
+    let receipt = try await context.route53().submit(
+      DNSChangeBatch(zoneID: zoneID, changes: [DNSChange(.create, Self.record)]))
+    try proxy.inject(Array(repeating: "rewrite:INSYNC=PENDING GET /2013-04-01/change", count: 50))
+
+    let started = Date()
+    let error = await #expect(throws: AWSError.self) {
+      try await context.route53(url: proxy.url).waitUntilInSync(
+        changeID: receipt.id, timeout: 1.5, pollInterval: 0.3)
+    }
+    let elapsed = Date().timeIntervalSince(started)
+
+    guard case .changeNotInSync(let id, _)? = error else {
+      Issue.record("expected changeNotInSync, got \(String(describing: error))")
+      return
+    }
+    #expect(id == receipt.id)
+    #expect(elapsed < 5)
+    #expect(proxy.requests.count >= 3)
+  }
+
+  @Test("Given a change PENDING for two polls, when waiting for INSYNC, then the wait ends once it is INSYNC")
+  func inSyncAfterPending() async throws {
+    let (context, proxy) = try await setUp()
+    defer { proxy.stop() }
+    let zoneID = try await context.route53().createHostedZone(name: "example.com", callerReference: "z").id
+    let receipt = try await context.route53().submit(
+      DNSChangeBatch(zoneID: zoneID, changes: [DNSChange(.create, Self.record)]))
+    try proxy.inject(Array(repeating: "rewrite:INSYNC=PENDING GET /2013-04-01/change", count: 2))
+
+    try await context.route53(url: proxy.url).waitUntilInSync(
+      changeID: receipt.id, timeout: 30, pollInterval: 0.2)
+    #expect(proxy.requests.filter { $0.hasPrefix("FAULT rewrite") }.count == 2)
+    #expect(proxy.forwarded.count == 3)
   }
 }

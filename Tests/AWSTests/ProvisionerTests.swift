@@ -35,27 +35,33 @@ struct ProvisionerTests {
       alarms: [
         DesiredAlarm(
           alarm: .healthCheckStatus(
-            name: "\(prefix)api-us-east-1-health", healthCheckID: "", description: "Monitor primary region service health"),
+            name: "\(prefix)api-us-east-1-health", healthCheckID: "",
+            description: "Monitor primary region service health"),
           healthCheckKey: "api-us-east-1"),
         DesiredAlarm(
           alarm: .healthCheckStatus(
-            name: "\(prefix)api-us-west-2-health", healthCheckID: "", description: "Monitor secondary region service health"),
+            name: "\(prefix)api-us-west-2-health", healthCheckID: "",
+            description: "Monitor secondary region service health"),
           healthCheckKey: "api-us-west-2"),
       ])
   }
 
   private func withZone(_ context: MotoContext) async throws -> String {
-    try await context.testerRoute53().createHostedZone(name: "example.com", callerReference: UUID().uuidString).id
+    try await context.testerRoute53().createHostedZone(
+      name: "example.com", callerReference: UUID().uuidString
+    ).id
   }
 
-  @Test("Given the seed state, when bootstrapped, then plan shows no drift and a second bootstrap sends nothing")
+  @Test(
+    "Given the seed state, when bootstrapped, then plan shows no drift and a second bootstrap sends nothing")
   func bootstrapIsIdempotent() async throws {
     let context = try await MotoContext.make(Self.moto)
     _ = try await withZone(context)
     let proxy = try await FaultProxy(upstreamPort: await Self.moto.port)
     defer { proxy.stop() }
     let provisioner = Provisioner(
-      route53: context.route53(url: proxy.url), cloudWatch: context.cloudWatch(url: proxy.url), changeTimeout: 30,
+      route53: context.route53(url: proxy.url), cloudWatch: context.cloudWatch(url: proxy.url),
+      changeTimeout: 30,
       changePollInterval: 0.2)
     let desired = Self.seedState()
 
@@ -91,7 +97,9 @@ struct ProvisionerTests {
     #expect(Set(alarms.compactMap { $0.alarm.dimensions["HealthCheckId"] }) == Set(checks.map(\.id)))
   }
 
-  @Test("Given a bootstrapped state, when torn down, then plan shows everything missing and others' things remain")
+  @Test(
+    "Given a bootstrapped state, when torn down, then plan shows everything missing and others' things remain"
+  )
   func teardownRemovesOnlyOwned() async throws {
     let context = try await MotoContext.make(Self.moto)
     let zoneID = try await withZone(context)
@@ -99,10 +107,12 @@ struct ProvisionerTests {
     let other = DNSRecord(name: "other.example.com", type: "A", ttl: 300, values: ["192.0.2.10"])
     _ = try await tester.submit(DNSChangeBatch(zoneID: zoneID, changes: [DNSChange(.create, other)]))
     let foreignCheck = try await tester.createHealthCheck(
-      callerReference: "someone-else-1", config: HealthCheckConfig(type: "HTTP", ipAddress: "192.0.2.10", port: 80))
+      callerReference: "someone-else-1",
+      config: HealthCheckConfig(type: "HTTP", ipAddress: "192.0.2.10", port: 80))
     let testerCloudWatch = CloudWatchClient(
       endpoint: context.url, region: "us-east-1", credentials: StaticCredentialProvider(context.tester))
-    try await testerCloudWatch.putMetricAlarm(.healthCheckStatus(name: "other-alarm", healthCheckID: foreignCheck.id))
+    try await testerCloudWatch.putMetricAlarm(
+      .healthCheckStatus(name: "other-alarm", healthCheckID: foreignCheck.id))
     let provisioner = context.provisioner()
     let desired = Self.seedState()
     _ = try await provisioner.bootstrap(desired)
@@ -128,13 +138,18 @@ struct ProvisionerTests {
     _ = try await provisioner.bootstrap(desired)
     let tester = context.testerRoute53()
     var primary = try #require(
-      try await tester.records(zoneID: zoneID, name: "api.example.com").first { $0.setIdentifier == "api-primary" })
+      try await tester.records(zoneID: zoneID, name: "api.example.com").first {
+        $0.setIdentifier == "api-primary"
+      })
     primary.ttl = 300
     _ = try await tester.submit(DNSChangeBatch(zoneID: zoneID, changes: [DNSChange(.upsert, primary)]))
     let check = try #require(
-      try await tester.listHealthChecks().first { $0.config.fullyQualifiedDomainName == "primary.lattice.example.net" })
+      try await tester.listHealthChecks().first {
+        $0.config.fullyQualifiedDomainName == "primary.lattice.example.net"
+      })
     _ = try await tester.updateHealthCheck(id: check.id, HealthCheckUpdate(failureThreshold: 7))
-    var alarm = try #require(try await context.cloudWatch().describeAlarms(prefix: "switchboard-api-us-east-1").first)
+    var alarm = try #require(
+      try await context.cloudWatch().describeAlarms(prefix: "switchboard-api-us-east-1").first)
     alarm.alarm.threshold = 0.5
     try await context.cloudWatch().putMetricAlarm(alarm.alarm)
 
@@ -168,7 +183,9 @@ struct ProvisionerTests {
     #expect(try await provisioner.plan(Self.seedState()).count == 6)
   }
 
-  @Test("Given no hosted zone, when bootstrapping, then it fails unless create-zone is on; teardown removes that zone")
+  @Test(
+    "Given no hosted zone, when bootstrapping, then it fails unless create-zone is on; teardown removes that zone"
+  )
   func createZone() async throws {
     let context = try await MotoContext.make(Self.moto)
     let provisioner = context.provisioner()
@@ -197,12 +214,14 @@ struct ProvisionerTests {
 
     desired.alarms.removeLast()
     let drifts = try await provisioner.plan(desired)
-    #expect(drifts.map(\.description) == [
-      "extra-owned alarm switchboard-api-us-west-2-health (created by Switchboard, no longer configured)"
-    ])
+    #expect(
+      drifts.map(\.description) == [
+        "extra-owned alarm switchboard-api-us-west-2-health (created by Switchboard, no longer configured)"
+      ])
   }
 
-  @Test("Given weighted active-active records, when bootstrapped, then plan shows none; a weight change is drift")
+  @Test(
+    "Given weighted active-active records, when bootstrapped, then plan shows none; a weight change is drift")
   func weighted() async throws {
     let context = try await MotoContext.make(Self.moto)
     _ = try await withZone(context)

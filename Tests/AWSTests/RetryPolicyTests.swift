@@ -3,13 +3,15 @@ import Testing
 
 @Suite("Standard retry policy (pure)")
 struct RetryPolicyTests {
-  private let policy = RetryPolicy(maxAttempts: 3, baseDelay: 1, maxBackoff: 20, maxTotalTime: 30, perCallTimeout: 5)
+  private let policy = RetryPolicy(
+    maxAttempts: 3, baseDelay: 1, maxBackoff: 20, maxTotalTime: 30, perCallTimeout: 5)
 
   private func serviceError(_ code: String, _ status: Int) -> AWSError {
     .service(AWSServiceError(service: "Route53", code: code, message: "", httpStatus: status, requestID: nil))
   }
 
-  @Test("Throttling codes, 429, 5xx, transport errors and timeouts are retryable; 4xx validation errors are not")
+  @Test(
+    "Throttling codes, 429, 5xx, transport errors and timeouts are retryable; 4xx validation errors are not")
   func classification() {
     for code in ["Throttling", "ThrottlingException", "PriorRequestNotComplete", "RequestLimitExceeded"] {
       #expect(RetryPolicy.isRetryable(serviceError(code, 400)), "\(code)")
@@ -19,7 +21,9 @@ struct RetryPolicyTests {
     #expect(RetryPolicy.isRetryable(serviceError("ServiceUnavailable", 503)))
     #expect(RetryPolicy.isRetryable(.transport(service: "Route53", detail: "reset")))
     #expect(RetryPolicy.isRetryable(.timedOut(service: "Route53", seconds: 1)))
-    for code in ["InvalidChangeBatch", "InvalidInput", "ValidationError", "NoSuchHostedZone", "SignatureDoesNotMatch"] {
+    for code in [
+      "InvalidChangeBatch", "InvalidInput", "ValidationError", "NoSuchHostedZone", "SignatureDoesNotMatch",
+    ] {
       #expect(!RetryPolicy.isRetryable(serviceError(code, 400)), "\(code)")
     }
     #expect(!RetryPolicy.isRetryable(.credentialsUnavailable("none")))
@@ -42,6 +46,7 @@ struct RetryPolicyTests {
     #expect(policy.decide(after: throttled, attempt: 2, elapsed: 1, random: 0.5) == .retry(after: 1))
     #expect(policy.decide(after: throttled, attempt: 3, elapsed: 2, random: 0.5) == .giveUp)
     #expect(policy.decide(after: throttled, attempt: 1, elapsed: 29.9, random: 0.5) == .giveUp)
-    #expect(policy.decide(after: serviceError("InvalidInput", 400), attempt: 1, elapsed: 0, random: 0.5) == .giveUp)
+    #expect(
+      policy.decide(after: serviceError("InvalidInput", 400), attempt: 1, elapsed: 0, random: 0.5) == .giveUp)
   }
 }

@@ -11,7 +11,8 @@ struct Route53Tests {
     try await context.route53().createHostedZone(name: name, callerReference: UUID().uuidString).id
   }
 
-  @Test("Given a hosted zone, when looked up by domain, then its id comes back; an unknown domain is not found")
+  @Test(
+    "Given a hosted zone, when looked up by domain, then its id comes back; an unknown domain is not found")
   func hostedZoneByDomain() async throws {
     let context = try await MotoContext.make(Self.moto)
     let route53 = context.route53()
@@ -20,11 +21,15 @@ struct Route53Tests {
 
     #expect(try await route53.hostedZoneID(forDomain: "example.com") == id)
     #expect(try await route53.hostedZoneID(forDomain: "example.com.") == id)
-    let error = await #expect(throws: AWSError.self) { try await route53.hostedZoneID(forDomain: "missing.net") }
+    let error = await #expect(throws: AWSError.self) {
+      try await route53.hostedZoneID(forDomain: "missing.net")
+    }
     #expect(error?.description.contains("no hosted zone for missing.net") == true)
   }
 
-  @Test("Given a zone, when simple, failover, weighted and alias records are created, then they list back as sent")
+  @Test(
+    "Given a zone, when simple, failover, weighted and alias records are created, then they list back as sent"
+  )
   func recordKinds() async throws {
     let context = try await MotoContext.make(Self.moto)
     let route53 = context.route53()
@@ -48,14 +53,18 @@ struct Route53Tests {
         routing: .weighted(weight: 0, setIdentifier: "app-west")),
       DNSRecord(
         name: "edge.example.com", type: "A",
-        alias: .init(hostedZoneID: "Z35SXDOTRQ7X7K", dnsName: "lb-1.us-east-1.elb.amazonaws.com", evaluateTargetHealth: true)),
+        alias: .init(
+          hostedZoneID: "Z35SXDOTRQ7X7K", dnsName: "lb-1.us-east-1.elb.amazonaws.com",
+          evaluateTargetHealth: true)),
     ]
 
     let receipt = try await route53.submit(
       DNSChangeBatch(zoneID: zoneID, comment: "kinds", changes: records.map { DNSChange(.create, $0) }))
     try await route53.waitUntilInSync(changeID: receipt.id, timeout: 30, pollInterval: 0.2)
 
-    let listed = try await route53.listResourceRecordSets(zoneID: zoneID).filter { $0.type != "SOA" && $0.type != "NS" }
+    let listed = try await route53.listResourceRecordSets(zoneID: zoneID).filter {
+      $0.type != "SOA" && $0.type != "NS"
+    }
     #expect(Set(listed) == Set(records))
     #expect(try await route53.records(zoneID: zoneID, name: "api.example.com").count == 2)
     #expect(try await route53.changeStatus(id: receipt.id) == .inSync)
@@ -82,7 +91,8 @@ struct Route53Tests {
     let context = try await MotoContext.make(Self.moto)
     let record = DNSRecord(name: "www.example.com", type: "A", ttl: 60, values: ["192.0.2.1"])
     let error = await #expect(throws: AWSError.self) {
-      try await context.route53().submit(DNSChangeBatch(zoneID: "ZNOTTHERE", changes: [DNSChange(.create, record)]))
+      try await context.route53().submit(
+        DNSChangeBatch(zoneID: "ZNOTTHERE", changes: [DNSChange(.create, record)]))
     }
     guard case .service(let service)? = error else {
       Issue.record("expected a service error without retries, got \(String(describing: error))")
@@ -124,8 +134,11 @@ struct Route53Tests {
     let context = try await MotoContext.make(Self.moto)
     let route53 = context.route53()
     let zoneID = try await zone(context)
-    let records = (1...7).map { DNSRecord(name: "host\($0).example.com", type: "A", ttl: 60, values: ["192.0.2.\($0)"]) }
-    _ = try await route53.submit(DNSChangeBatch(zoneID: zoneID, changes: records.map { DNSChange(.create, $0) }))
+    let records = (1...7).map {
+      DNSRecord(name: "host\($0).example.com", type: "A", ttl: 60, values: ["192.0.2.\($0)"])
+    }
+    _ = try await route53.submit(
+      DNSChangeBatch(zoneID: zoneID, changes: records.map { DNSChange(.create, $0) }))
 
     let listed = try await route53.listResourceRecordSets(zoneID: zoneID, maxItems: 2)
     let hosts = listed.filter { $0.name.hasPrefix("host") }
@@ -133,7 +146,9 @@ struct Route53Tests {
     #expect(Set(hosts) == Set(records))
   }
 
-  @Test("Given a server that repeats a page (moto ignores the identifier), when listing, then it stops with an error")
+  @Test(
+    "Given a server that repeats a page (moto ignores the identifier), when listing, then it stops with an error"
+  )
   func repeatedPageGuard() async throws {
     let context = try await MotoContext.make(Self.moto)
     let route53 = context.route53()
@@ -143,7 +158,8 @@ struct Route53Tests {
         name: "w.example.com", type: "A", ttl: 60, values: ["192.0.2.\($0)"],
         routing: .weighted(weight: $0, setIdentifier: "w\($0)"))
     }
-    _ = try await route53.submit(DNSChangeBatch(zoneID: zoneID, changes: records.map { DNSChange(.create, $0) }))
+    _ = try await route53.submit(
+      DNSChangeBatch(zoneID: zoneID, changes: records.map { DNSChange(.create, $0) }))
 
     let error = await #expect(throws: AWSError.self) {
       try await route53.listResourceRecordSets(zoneID: zoneID, startName: "w.example.com", maxItems: 1)
@@ -151,7 +167,8 @@ struct Route53Tests {
     #expect(error?.description.contains("repeated the page") == true)
   }
 
-  @Test("Given a health check, when created, read, updated, checked and deleted, then each step shows its effect")
+  @Test(
+    "Given a health check, when created, read, updated, checked and deleted, then each step shows its effect")
   func healthCheckLifecycle() async throws {
     let context = try await MotoContext.make(Self.moto)
     let route53 = context.route53()

@@ -7,13 +7,16 @@ import Testing
 struct SNSNotifierTests {
   static let moto = MotoServer()
 
-  @Test("Given a topic with an SQS subscriber, when a failover is initiated, then the subscriber gets subject and JSON")
+  @Test(
+    "Given a topic with an SQS subscriber, when a failover is initiated, then the subscriber gets subject and JSON"
+  )
   func notifyInitiated() async throws {
     let context = try await MotoContext.make(Self.moto)
     let sns = context.testerQuery(service: "SNS", signingName: "sns", version: "2010-03-31")
     let sqs = context.testerQuery(service: "SQS", signingName: "sqs", version: "2012-11-05")
     let topic = try await SNSNotifier.createTopic(name: "switchboard-oncall", using: sns)
-    let queueURL = try #require(try await sqs.call("CreateQueue", [("QueueName", "oncall")]).value("QueueUrl"))
+    let queueURL = try #require(
+      try await sqs.call("CreateQueue", [("QueueName", "oncall")]).value("QueueUrl"))
     let queueARN = "arn:aws:sqs:us-east-1:123456789012:oncall"
     try await sns.call(
       "Subscribe", [("TopicArn", topic), ("Protocol", "sqs"), ("Endpoint", queueARN)])
@@ -29,7 +32,8 @@ struct SNSNotifierTests {
 
     let received = try await sqs.call(
       "ReceiveMessage", [("QueueUrl", queueURL), ("MaxNumberOfMessages", "10"), ("WaitTimeSeconds", "1")])
-    let bodies = received.child("ReceiveMessageResult")?.children("Message").compactMap { $0.value("Body") }
+    let bodies =
+      received.child("ReceiveMessageResult")?.children("Message").compactMap { $0.value("Body") }
       ?? received.children("Message").compactMap { $0.value("Body") }
     let body = try #require(bodies.first)
     let envelope = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
@@ -45,11 +49,14 @@ struct SNSNotifierTests {
     #expect(payload["at"] as? String == "2027-01-15T08:00:00Z")
   }
 
-  @Test("Given each notification kind, when rendered for SNS, then subjects are ASCII, one line, at most 100 chars")
+  @Test(
+    "Given each notification kind, when rendered for SNS, then subjects are ASCII, one line, at most 100 chars"
+  )
   func subjects() {
     for kind in [FailoverNotification.Kind.initiated, .blocked, .succeeded, .failed] {
       let notification = FailoverNotification(
-        kind: kind, service: String(repeating: "s", count: 120), fromRegion: "eu-west-1", toRegion: "eu-central-1",
+        kind: kind, service: String(repeating: "s", count: 120), fromRegion: "eu-west-1",
+        toRegion: "eu-central-1",
         reason: "r", at: Date())
       let subject = SNSNotifier.subject(notification)
       #expect(subject.count <= 100)
@@ -61,11 +68,13 @@ struct SNSNotifierTests {
   func missingTopic() async throws {
     let context = try await MotoContext.make(Self.moto)
     let notifier = SNSNotifier(
-      endpoint: context.url, region: "us-east-1", topicARN: "arn:aws:sns:us-east-1:123456789012:switchboard-none",
+      endpoint: context.url, region: "us-east-1",
+      topicARN: "arn:aws:sns:us-east-1:123456789012:switchboard-none",
       credentials: context.provider, retry: MotoContext.testRetry)
     let error = await #expect(throws: AWSError.self) {
       try await notifier.notify(
-        FailoverNotification(kind: .failed, service: "api", fromRegion: nil, toRegion: nil, reason: "x", at: Date()))
+        FailoverNotification(
+          kind: .failed, service: "api", fromRegion: nil, toRegion: nil, reason: "x", at: Date()))
     }
     #expect(error?.code == "NotFound")
   }

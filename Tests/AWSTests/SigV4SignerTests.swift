@@ -62,7 +62,8 @@ struct SigV4SignerTests {
       "28038455d6de14eafc1f9222cf5aa6f1a96197d7deb8263271d420d138af7f11"),
     suite(
       "post-header-key-case", "POST", headers: [("MY-HEADER1", "value1")],
-      "c5410059b04c1ee005303aed430f6e6645f61f4dc9e1461ec8f8916fdf18852c", signed: "host;my-header1;x-amz-date"),
+      "c5410059b04c1ee005303aed430f6e6645f61f4dc9e1461ec8f8916fdf18852c", signed: "host;my-header1;x-amz-date"
+    ),
     suite(
       "post-x-www-form-urlencoded", "POST", headers: [("Content-Type", "application/x-www-form-urlencoded")],
       body: "Param1=value1", "ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a",
@@ -79,17 +80,21 @@ struct SigV4SignerTests {
     let amzDate = SigV4Signer.amzDate(date)
     func headers(_ host: String, _ body: String, _ type: String) -> [(String, String)] {
       [
-        ("Content-Type", type), ("Host", host), ("X-Amz-Date", amzDate), ("X-Amz-Content-Sha256", sha256(body)),
+        ("Content-Type", type), ("Host", host), ("X-Amz-Date", amzDate),
+        ("X-Amz-Content-Sha256", sha256(body)),
         ("X-Amz-Security-Token", credentials.sessionToken!),
       ]
     }
-    let form = "Action=PutMetricData&Version=2010-08-01&Namespace=Switchboard&MetricData.member.1.MetricName="
+    let form =
+      "Action=PutMetricData&Version=2010-08-01&Namespace=Switchboard&MetricData.member.1.MetricName="
       + URIEncoding.encode("Probe latency (ms) é/ü") + "&MetricData.member.1.Value=1.5"
     return [
       Case(
         name: "route53 list rrsets with port and reserved characters", method: "GET", host: "127.0.0.1:4566",
         path: "/2013-04-01/hostedzone/Z123/rrset",
-        query: [("name", "*.api.example.com"), ("type", "A"), ("identifier", "a b+c/d~e"), ("maxitems", "2")],
+        query: [
+          ("name", "*.api.example.com"), ("type", "A"), ("identifier", "a b+c/d~e"), ("maxitems", "2"),
+        ],
         headers: headers("127.0.0.1:4566", "", "application/xml"), body: "", service: "route53",
         region: "us-east-1", credentials: credentials, date: date, expected: nil),
       Case(
@@ -101,7 +106,8 @@ struct SigV4SignerTests {
         body: "<ChangeResourceRecordSetsRequest>&amp;</ChangeResourceRecordSetsRequest>", service: "route53",
         region: "us-east-1", credentials: credentials, date: date, expected: nil),
       Case(
-        name: "cloudwatch query protocol with UTF-8", method: "POST", host: "monitoring.eu-west-1.amazonaws.com",
+        name: "cloudwatch query protocol with UTF-8", method: "POST",
+        host: "monitoring.eu-west-1.amazonaws.com",
         path: "/", query: [],
         headers: headers(
           "monitoring.eu-west-1.amazonaws.com", form, "application/x-www-form-urlencoded; charset=utf-8"),
@@ -113,10 +119,13 @@ struct SigV4SignerTests {
   @Test("Published test-suite vectors produce the published Authorization headers", arguments: publishedSuite)
   func publishedVectors(_ vector: Case) {
     let signer = SigV4Signer(service: vector.service, region: vector.region)
-    #expect(signer.authorization(vector.request, credentials: vector.credentials, date: vector.date) == vector.expected)
+    #expect(
+      signer.authorization(vector.request, credentials: vector.credentials, date: vector.date)
+        == vector.expected)
   }
 
-  @Test("Given the suite's get-vanilla request, then the canonical request and string to sign match the suite")
+  @Test(
+    "Given the suite's get-vanilla request, then the canonical request and string to sign match the suite")
   func canonicalForms() {
     let vector = Self.publishedSuite[0]
     let signer = SigV4Signer(service: "service", region: "us-east-1")
@@ -130,7 +139,8 @@ struct SigV4SignerTests {
         + "bb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63")
   }
 
-  @Test("Given every case, when botocore signs the same request, then both Authorization headers are identical")
+  @Test(
+    "Given every case, when botocore signs the same request, then both Authorization headers are identical")
   func crossCheckWithBotocore() throws {
     let cases = Self.publishedSuite + Self.switchboardShapes
     let input = cases.map { c -> [String: Any] in
@@ -142,7 +152,8 @@ struct SigV4SignerTests {
       if let token = c.credentials.sessionToken { object["token"] = token }
       return object
     }
-    let botocore = try runPython(TestScripts.botocoreSigner, stdin: try JSONSerialization.data(withJSONObject: input))
+    let botocore = try runPython(
+      TestScripts.botocoreSigner, stdin: try JSONSerialization.data(withJSONObject: input))
     let expected = try #require(try JSONSerialization.jsonObject(with: botocore) as? [String])
     #expect(expected.count == cases.count)
     for (c, theirs) in zip(cases, expected) {
@@ -156,8 +167,12 @@ struct SigV4SignerTests {
   @Test("Given temporary credentials, when printed, then neither the secret nor the token appears")
   func credentialsAreRedacted() {
     let credentials = AWSCredentials(
-      accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "TOKEN123")
-    for text in [credentials.description, String(describing: credentials), "\(credentials)", String(reflecting: credentials)] {
+      accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+      sessionToken: "TOKEN123")
+    for text in [
+      credentials.description, String(describing: credentials), "\(credentials)",
+      String(reflecting: credentials),
+    ] {
       #expect(!text.contains("wJalrXUtnFEMI"))
       #expect(!text.contains("TOKEN123"))
       #expect(text.contains("AKIDEXAMPLE"))

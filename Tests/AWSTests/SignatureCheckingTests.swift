@@ -13,10 +13,12 @@ struct SignatureCheckingTests {
     _ = try await context.cloudWatch().describeAlarms(prefix: "switchboard-")
   }
 
-  @Test("Given a wrong secret, when calling, then a clear SignatureDoesNotMatch error without the secret arrives")
+  @Test(
+    "Given a wrong secret, when calling, then a clear SignatureDoesNotMatch error without the secret arrives")
   func wrongSecretFails() async throws {
     let context = try await MotoContext.make(Self.moto)
-    let wrong = AWSCredentials(accessKeyID: context.credentials.accessKeyID, secretAccessKey: "not-the-real-secret")
+    let wrong = AWSCredentials(
+      accessKeyID: context.credentials.accessKeyID, secretAccessKey: "not-the-real-secret")
     let route53 = Route53Client(
       endpoint: context.url, credentials: StaticCredentialProvider(wrong), retry: MotoContext.testRetry)
 
@@ -44,11 +46,13 @@ struct SignatureCheckingTests {
     #expect(error?.code == "InvalidClientTokenId")
   }
 
-  @Test("Given the shipped least-privilege policy, when calling an action it does not grant, then AccessDenied")
+  @Test(
+    "Given the shipped least-privilege policy, when calling an action it does not grant, then AccessDenied")
   func policyDeniesOthers() async throws {
     let context = try await MotoContext.make(Self.moto)
     let executor = AWSRequestExecutor(
-      endpoint: AWSServiceEndpoint(serviceName: "SNS", signingName: "sns", region: "us-east-1", url: context.url),
+      endpoint: AWSServiceEndpoint(
+        serviceName: "SNS", signingName: "sns", region: "us-east-1", url: context.url),
       credentials: context.provider, retry: MotoContext.testRetry)
     let error = await #expect(throws: AWSError.self) {
       try await AWSQueryClient(executor: executor, version: "2010-03-31").call("CreateTopic", [("Name", "x")])

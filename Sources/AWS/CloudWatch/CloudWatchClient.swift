@@ -19,7 +19,8 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
     transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard
   ) {
     let executor = AWSRequestExecutor(
-      endpoint: AWSServiceEndpoint(serviceName: "CloudWatch", signingName: "monitoring", region: region, url: endpoint),
+      endpoint: AWSServiceEndpoint(
+        serviceName: "CloudWatch", signingName: "monitoring", region: region, url: endpoint),
       credentials: credentials, transport: transport, retry: retry)
     query = AWSQueryClient(executor: executor, version: "2010-08-01")
   }
@@ -63,7 +64,8 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
       }
       token = next
     }
-    throw AWSError.malformedResponse(service: "CloudWatch", detail: "DescribeAlarms did not finish in \(maxPages) pages")
+    throw AWSError.malformedResponse(
+      service: "CloudWatch", detail: "DescribeAlarms did not finish in \(maxPages) pages")
   }
 
   public func alarmStates(names: [String]) async throws -> [String: AlarmReading] {
@@ -129,7 +131,8 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
 
   /// Splits data into PutMetricData parameter lists within the API's limits (1000 data, 1 MB).
   public static func batches(
-    namespace: String, _ data: [MetricDatum], maxData: Int = maxDataPerRequest, maxBytes: Int = maxBytesPerRequest
+    namespace: String, _ data: [MetricDatum], maxData: Int = maxDataPerRequest,
+    maxBytes: Int = maxBytesPerRequest
   ) throws -> [[(String, String)]] {
     let overhead = URIEncoding.formEncode([
       ("Action", "PutMetricData"), ("Version", "2010-08-01"), ("Namespace", namespace),
@@ -175,7 +178,8 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
   }
 
   /// GetMetricData for several queries over a time range, following NextToken.
-  public func getMetricData(_ queries: [MetricQuery], start: Date, end: Date, maxPages: Int = 100) async throws
+  public func getMetricData(_ queries: [MetricQuery], start: Date, end: Date, maxPages: Int = 100)
+    async throws
     -> [MetricSeries]
   {
     var series: [String: MetricSeries] = [:]
@@ -199,7 +203,8 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
       let result = try await query.call("GetMetricData", p.pairs)
       for node in result.child("MetricDataResults")?.children("member") ?? [] {
         let id = node.value("Id") ?? ""
-        let times = node.child("Timestamps")?.children("member").compactMap { Route53XML.parseDate($0.text) } ?? []
+        let times =
+          node.child("Timestamps")?.children("member").compactMap { Route53XML.parseDate($0.text) } ?? []
         let values = node.child("Values")?.children("member").compactMap { Double($0.text) } ?? []
         let points = zip(times, values).map { (timestamp: $0.0, value: $0.1) }
         if series[id] == nil {
@@ -215,7 +220,8 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
       }
       token = next
     }
-    throw AWSError.malformedResponse(service: "CloudWatch", detail: "GetMetricData did not finish in \(maxPages) pages")
+    throw AWSError.malformedResponse(
+      service: "CloudWatch", detail: "GetMetricData did not finish in \(maxPages) pages")
   }
 
   private static func describedAlarm(_ node: XMLTree) -> DescribedAlarm {
@@ -224,8 +230,10 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
       if let name = member.value("Name") { dimensions[name] = member.value("Value") ?? "" }
     }
     let alarm = MetricAlarm(
-      name: node.value("AlarmName") ?? "", description: node.value("AlarmDescription").flatMap { $0.isEmpty ? nil : $0 },
-      namespace: node.value("Namespace") ?? "", metricName: node.value("MetricName") ?? "", dimensions: dimensions,
+      name: node.value("AlarmName") ?? "",
+      description: node.value("AlarmDescription").flatMap { $0.isEmpty ? nil : $0 },
+      namespace: node.value("Namespace") ?? "", metricName: node.value("MetricName") ?? "",
+      dimensions: dimensions,
       statistic: node.value("Statistic") ?? "", period: node.value("Period").flatMap(Int.init) ?? 0,
       evaluationPeriods: node.value("EvaluationPeriods").flatMap(Int.init) ?? 0,
       datapointsToAlarm: node.value("DatapointsToAlarm").flatMap(Int.init),

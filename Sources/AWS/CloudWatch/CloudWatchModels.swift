@@ -24,7 +24,8 @@ public struct MetricAlarm: Sendable, Hashable, Codable {
   public init(
     name: String, description: String? = nil, namespace: String, metricName: String,
     dimensions: [String: String] = [:], statistic: String, period: Int, evaluationPeriods: Int,
-    datapointsToAlarm: Int? = nil, threshold: Double, comparisonOperator: String, treatMissingData: String? = nil,
+    datapointsToAlarm: Int? = nil, threshold: Double, comparisonOperator: String,
+    treatMissingData: String? = nil,
     alarmActions: [String] = [], okActions: [String] = [], actionsEnabled: Bool = true
   ) {
     self.name = name
@@ -95,7 +96,8 @@ public struct MetricSeries: Sendable, Hashable {
 
   public static func == (lhs: MetricSeries, rhs: MetricSeries) -> Bool {
     lhs.id == rhs.id && lhs.label == rhs.label && lhs.statusCode == rhs.statusCode
-      && lhs.points.map(\.timestamp) == rhs.points.map(\.timestamp) && lhs.points.map(\.value) == rhs.points.map(\.value)
+      && lhs.points.map(\.timestamp) == rhs.points.map(\.timestamp)
+      && lhs.points.map(\.value) == rhs.points.map(\.value)
   }
 
   public func hash(into hasher: inout Hasher) {

@@ -41,7 +41,9 @@ public struct AWSEndpointResolver: Sendable {
   public func url(for service: Service, region: String) -> URL {
     let env = location.environment
     if env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" {
-      if let text = env["AWS_ENDPOINT_URL_\(service.environmentSuffix)"], let url = URL(string: text), !text.isEmpty {
+      if let text = env["AWS_ENDPOINT_URL_\(service.environmentSuffix)"], let url = URL(string: text),
+        !text.isEmpty
+      {
         return url
       }
       if let text = env["AWS_ENDPOINT_URL"], let url = URL(string: text), !text.isEmpty { return url }

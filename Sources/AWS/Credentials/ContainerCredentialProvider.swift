@@ -33,14 +33,19 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
       guard let data = FileManager.default.contents(atPath: path) else {
         throw AWSError.credentialsUnavailable("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(path)")
       }
-      headers.append(("Authorization", String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+      headers.append(
+        (
+          "Authorization",
+          String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        ))
     } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
       headers.append(("Authorization", token))
     }
     let response: AWSHTTPResponse
     do {
       response = try await transport.send(
-        method: "GET", url: url, headers: headers, body: Data(), timeout: timeout, service: "container credentials")
+        method: "GET", url: url, headers: headers, body: Data(), timeout: timeout,
+        service: "container credentials")
     } catch let error as AWSError {
       throw AWSError.credentialsUnavailable("container credentials endpoint failed: \(error.description)")
     }
@@ -73,6 +78,7 @@ enum TemporaryCredentialsDocument {
         expiration = formatter.date(from: text)
       }
     }
-    return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token, expiration: expiration)
+    return AWSCredentials(
+      accessKeyID: key, secretAccessKey: secret, sessionToken: token, expiration: expiration)
   }
 }

@@ -31,7 +31,10 @@ public actor CredentialChain: AWSCredentialProvider {
     providers.append(
       ("container", ContainerCredentialProvider(environment: location.environment, transport: transport)))
     providers.append(
-      ("instance metadata", InstanceMetadataCredentialProvider(environment: location.environment, transport: transport)))
+      (
+        "instance metadata",
+        InstanceMetadataCredentialProvider(environment: location.environment, transport: transport)
+      ))
     return CredentialChain(providers, clock: clock)
   }
 

@@ -22,7 +22,8 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
     if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" {
       throw AWSError.credentialsUnavailable("instance metadata is disabled (AWS_EC2_METADATA_DISABLED)")
     }
-    var base = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+    var base =
+      environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
       ?? "http://169.254.169.254"
     while base.hasSuffix("/") { base.removeLast() }
     let token = try await fetch(
@@ -47,12 +48,14 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
     let response: AWSHTTPResponse
     do {
       response = try await transport.send(
-        method: method, url: url, headers: headers, body: Data(), timeout: timeout, service: "instance metadata")
+        method: method, url: url, headers: headers, body: Data(), timeout: timeout,
+        service: "instance metadata")
     } catch let error as AWSError {
       throw AWSError.credentialsUnavailable("instance metadata unreachable: \(error.description)")
     }
     guard response.status == 200 else {
-      throw AWSError.credentialsUnavailable("instance metadata answered HTTP \(response.status) to \(url.path)")
+      throw AWSError.credentialsUnavailable(
+        "instance metadata answered HTTP \(response.status) to \(url.path)")
     }
     return response.body
   }

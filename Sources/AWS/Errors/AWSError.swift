@@ -44,7 +44,8 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible, Local
     case .timedOut(let service, let seconds):
       return "\(service) did not answer within \(Self.format(seconds)) s; the call was abandoned."
     case .retriesExhausted(let attempts, let elapsed, let last):
-      return "Gave up after \(attempts) attempt(s) in \(Self.format(elapsed)) s. Last error: \(last.description)"
+      return
+        "Gave up after \(attempts) attempt(s) in \(Self.format(elapsed)) s. Last error: \(last.description)"
     case .credentialsUnavailable(let detail):
       return "No AWS credentials: \(detail)"
     case .malformedResponse(let service, let detail):

@@ -51,7 +51,8 @@ public final class URLSessionTransport: AWSHTTPTransport, @unchecked Sendable {
     if !body.isEmpty || method == "POST" || method == "PUT" { request.httpBody = body }
     let outcome = OnceBox()
     return try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AWSHTTPResponse, Error>) in
+      try await withCheckedThrowingContinuation {
+        (continuation: CheckedContinuation<AWSHTTPResponse, Error>) in
         outcome.install(continuation)
         let task = session.dataTask(with: request) { data, response, error in
           if let error {
@@ -59,7 +60,8 @@ public final class URLSessionTransport: AWSHTTPTransport, @unchecked Sendable {
             if nsError.code == NSURLErrorTimedOut {
               outcome.finish(.failure(AWSError.timedOut(service: service, seconds: timeout)))
             } else {
-              outcome.finish(.failure(AWSError.transport(service: service, detail: nsError.localizedDescription)))
+              outcome.finish(
+                .failure(AWSError.transport(service: service, detail: nsError.localizedDescription)))
             }
             return
           }
@@ -71,7 +73,8 @@ public final class URLSessionTransport: AWSHTTPTransport, @unchecked Sendable {
           for (key, value) in http.allHeaderFields {
             if let key = key as? String, let value = value as? String { lowered[key.lowercased()] = value }
           }
-          outcome.finish(.success(AWSHTTPResponse(status: http.statusCode, headers: lowered, body: data ?? Data())))
+          outcome.finish(
+            .success(AWSHTTPResponse(status: http.statusCode, headers: lowered, body: data ?? Data())))
         }
         outcome.attach(task)
         task.resume()

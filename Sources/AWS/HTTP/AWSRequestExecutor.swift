@@ -40,7 +40,8 @@ public struct AWSRequestExecutor: Sendable {
           method: method, path: path, query: query, body: body, contentType: contentType, timeout: timeout)
         if (200..<300).contains(response.status) {
           logger.debug(
-            "aws call", metadata: ["service": "\(endpoint.serviceName)", "action": "\(action)", "attempt": "\(attempt)"])
+            "aws call",
+            metadata: ["service": "\(endpoint.serviceName)", "action": "\(action)", "attempt": "\(attempt)"])
           return response
         }
         failure = .service(AWSErrorParser.parse(response, service: endpoint.serviceName))
@@ -52,7 +53,9 @@ public struct AWSRequestExecutor: Sendable {
         failure = .transport(service: endpoint.serviceName, detail: String(describing: error))
       }
       let elapsed = Self.seconds(ContinuousClock.now - started)
-      switch retry.decide(after: failure, attempt: attempt, elapsed: elapsed, random: Double.random(in: 0..<1)) {
+      switch retry.decide(
+        after: failure, attempt: attempt, elapsed: elapsed, random: Double.random(in: 0..<1))
+      {
       case .giveUp:
         logger.info(
           "aws call failed",
@@ -77,7 +80,8 @@ public struct AWSRequestExecutor: Sendable {
   }
 
   private func sendOnce(
-    method: String, path: String, query: [(String, String)], body: Data, contentType: String, timeout: TimeInterval
+    method: String, path: String, query: [(String, String)], body: Data, contentType: String,
+    timeout: TimeInterval
   ) async throws -> AWSHTTPResponse {
     let creds = try await credentials.credentials()
     let date = Date()
@@ -91,7 +95,8 @@ public struct AWSRequestExecutor: Sendable {
     if let token = creds.sessionToken { headers.append(("X-Amz-Security-Token", token)) }
     let signer = SigV4Signer(service: endpoint.signingName, region: endpoint.region)
     let authorization = signer.authorization(
-      SigV4Signer.Request(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash),
+      SigV4Signer.Request(
+        method: method, path: path, query: query, headers: headers, payloadHash: payloadHash),
       credentials: creds, date: date)
     // URLSession writes Host itself from the URL, with the same value as signed.
     var wire = headers.filter { $0.0 != "Host" }

@@ -31,7 +31,9 @@ public struct ProvisionReport: Sendable, Hashable, CustomStringConvertible {
 
   /// A change batch as the lines an operator reviews.
   public static func render(_ batch: DNSChangeBatch) -> String {
-    var lines = ["Route53 change batch for zone \(batch.zoneID)" + (batch.comment.map { " (\($0))" } ?? "") + ":"]
+    var lines = [
+      "Route53 change batch for zone \(batch.zoneID)" + (batch.comment.map { " (\($0))" } ?? "") + ":"
+    ]
     for change in batch.changes {
       lines.append("  \(change.action.rawValue) \(render(change.record))")
     }
@@ -50,7 +52,8 @@ public struct ProvisionReport: Sendable, Hashable, CustomStringConvertible {
     if !record.values.isEmpty { parts.append("values=\(record.values.joined(separator: ","))") }
     if let alias = record.alias {
       parts.append(
-        "alias=\(alias.dnsName) zone=\(alias.hostedZoneID) evaluate-target-health=\(alias.evaluateTargetHealth)")
+        "alias=\(alias.dnsName) zone=\(alias.hostedZoneID) evaluate-target-health=\(alias.evaluateTargetHealth)"
+      )
     }
     if let id = record.healthCheckID { parts.append("health-check=\(id)") }
     return parts.joined(separator: " ")

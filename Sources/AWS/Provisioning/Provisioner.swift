@@ -43,7 +43,8 @@ public struct Provisioner: Sendable {
     if observed.zone == nil {
       guard createZone else {
         throw AWSError.notFound(
-          "Route53 has no hosted zone for \(desired.zoneDomain); create it, or run bootstrap with --create-zone.")
+          "Route53 has no hosted zone for \(desired.zoneDomain); create it, or run bootstrap with --create-zone."
+        )
       }
       report.actions.append("create hosted zone \(desired.zoneDomain)")
       if !dryRun {
@@ -74,9 +75,11 @@ public struct Provisioner: Sendable {
             + " which Route53 cannot change in place; run teardown, then bootstrap")
       }
       report.actions.append(
-        "update health check \(wanted.key) (\(have.id)): " + fields.map(\.description).joined(separator: "; "))
+        "update health check \(wanted.key) (\(have.id)): " + fields.map(\.description).joined(separator: "; ")
+      )
       if !dryRun {
-        _ = try await route53.updateHealthCheck(id: have.id, Self.update(from: have.config, to: wanted.config))
+        _ = try await route53.updateHealthCheck(
+          id: have.id, Self.update(from: have.config, to: wanted.config))
       }
     }
 
@@ -103,7 +106,8 @@ public struct Provisioner: Sendable {
       if let have = observed.alarms[alarm.name] {
         let fields = Self.differences(have, alarm)
         if fields.isEmpty { continue }
-        report.actions.append("update alarm \(alarm.name): " + fields.map(\.description).joined(separator: "; "))
+        report.actions.append(
+          "update alarm \(alarm.name): " + fields.map(\.description).joined(separator: "; "))
       } else {
         report.actions.append("create alarm \(alarm.name) on \(alarm.namespace) \(alarm.metricName)")
       }
@@ -231,12 +235,15 @@ public struct Provisioner: Sendable {
     }
     for extra in observed.extraHealthChecks {
       result.drifts.append(
-        Drift(resourceType: "health check", resource: "\(extra.id) (\(extra.callerReference))", kind: .extraOwned))
+        Drift(
+          resourceType: "health check", resource: "\(extra.id) (\(extra.callerReference))", kind: .extraOwned)
+      )
     }
     for wanted in desired.records {
       let record = resolve(wanted, ids)
       guard let have = observed.records[wanted.identity] else {
-        result.drifts.append(Drift(resourceType: "record", resource: wanted.identity.description, kind: .missing))
+        result.drifts.append(
+          Drift(resourceType: "record", resource: wanted.identity.description, kind: .missing))
         continue
       }
       let fields = Self.differences(have, record)
@@ -271,7 +278,9 @@ public struct Provisioner: Sendable {
 
   private func resolve(_ wanted: DesiredAlarm, _ ids: [String: String]) -> MetricAlarm {
     var alarm = wanted.alarm
-    if let key = wanted.healthCheckKey { alarm.dimensions["HealthCheckId"] = ids[key] ?? Self.placeholder(key) }
+    if let key = wanted.healthCheckKey {
+      alarm.dimensions["HealthCheckId"] = ids[key] ?? Self.placeholder(key)
+    }
     return alarm
   }
 
@@ -354,7 +363,9 @@ public struct Provisioner: Sendable {
     func check(_ name: String, _ a: String, _ b: String) {
       if a != b { fields.append(FieldDifference(field: name, have: a, want: b)) }
     }
-    func dims(_ d: [String: String]) -> String { d.keys.sorted().map { "\($0)=\(d[$0]!)" }.joined(separator: ",") }
+    func dims(_ d: [String: String]) -> String {
+      d.keys.sorted().map { "\($0)=\(d[$0]!)" }.joined(separator: ",")
+    }
     check("description", have.description ?? "none", want.description ?? "none")
     check("metric", "\(have.namespace) \(have.metricName)", "\(want.namespace) \(want.metricName)")
     check("dimensions", dims(have.dimensions), dims(want.dimensions))
@@ -366,9 +377,15 @@ public struct Provisioner: Sendable {
     }
     check("threshold", QueryParameters.number(have.threshold), QueryParameters.number(want.threshold))
     check("comparison", have.comparisonOperator, want.comparisonOperator)
-    if let treat = want.treatMissingData { check("treat missing data", have.treatMissingData ?? "missing", treat) }
-    check("alarm actions", have.alarmActions.sorted().joined(separator: ","), want.alarmActions.sorted().joined(separator: ","))
-    check("ok actions", have.okActions.sorted().joined(separator: ","), want.okActions.sorted().joined(separator: ","))
+    if let treat = want.treatMissingData {
+      check("treat missing data", have.treatMissingData ?? "missing", treat)
+    }
+    check(
+      "alarm actions", have.alarmActions.sorted().joined(separator: ","),
+      want.alarmActions.sorted().joined(separator: ","))
+    check(
+      "ok actions", have.okActions.sorted().joined(separator: ","),
+      want.okActions.sorted().joined(separator: ","))
     check("actions enabled", String(have.actionsEnabled), String(want.actionsEnabled))
     return fields
   }

@@ -11,18 +11,21 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
 
   /// A client for a resolved endpoint (Route53 always signs for us-east-1).
   public init(
-    endpoint: URL, credentials: any AWSCredentialProvider, transport: any AWSHTTPTransport = URLSessionTransport(),
+    endpoint: URL, credentials: any AWSCredentialProvider,
+    transport: any AWSHTTPTransport = URLSessionTransport(),
     retry: RetryPolicy = .standard
   ) {
     executor = AWSRequestExecutor(
-      endpoint: AWSServiceEndpoint(serviceName: "Route53", signingName: "route53", region: "us-east-1", url: endpoint),
+      endpoint: AWSServiceEndpoint(
+        serviceName: "Route53", signingName: "route53", region: "us-east-1", url: endpoint),
       credentials: credentials, transport: transport, retry: retry)
   }
 
   // MARK: Hosted zones
 
   /// ListHostedZonesByName: zones in name order starting at `dnsName`.
-  public func listHostedZonesByName(dnsName: String? = nil, maxItems: Int = 100) async throws -> [HostedZone] {
+  public func listHostedZonesByName(dnsName: String? = nil, maxItems: Int = 100) async throws -> [HostedZone]
+  {
     var query: [(String, String)] = [("maxitems", String(maxItems))]
     if let dnsName { query.append(("dnsname", dnsName)) }
     let tree = try await call("ListHostedZonesByName", "GET", "/hostedzonesbyname", query: query)
@@ -39,7 +42,8 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
 
   public func hostedZoneID(forDomain domain: String) async throws -> String {
     guard let zone = try await hostedZone(forDomain: domain) else {
-      throw AWSError.notFound("Route53 has no hosted zone for \(domain); create it or run bootstrap --create-zone.")
+      throw AWSError.notFound(
+        "Route53 has no hosted zone for \(domain); create it or run bootstrap --create-zone.")
     }
     return zone.id
   }
@@ -70,11 +74,15 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
 
   /// ChangeResourceRecordSets: one atomic batch.
   public func submit(_ batch: DNSChangeBatch) async throws -> DNSChangeReceipt {
-    guard !batch.changes.isEmpty else { throw AWSError.invalidRequest("a change batch needs at least one change") }
+    guard !batch.changes.isEmpty else {
+      throw AWSError.invalidRequest("a change batch needs at least one change")
+    }
     let tree = try await call(
       "ChangeResourceRecordSets", "POST", "/hostedzone/\(Route53XML.bareID(batch.zoneID))/rrset",
       body: Route53XML.changeBatch(batch))
-    guard let info = tree.child("ChangeInfo") else { throw malformed("ChangeResourceRecordSets without ChangeInfo") }
+    guard let info = tree.child("ChangeInfo") else {
+      throw malformed("ChangeResourceRecordSets without ChangeInfo")
+    }
     return try Self.receipt(info)
   }
 
@@ -97,14 +105,17 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
     while true {
       if try await changeStatus(id: changeID) == .inSync { return }
       let waited = Date().timeIntervalSince(started)
-      if waited + pollInterval > timeout { throw AWSError.changeNotInSync(changeID: changeID, waitedSeconds: waited) }
+      if waited + pollInterval > timeout {
+        throw AWSError.changeNotInSync(changeID: changeID, waitedSeconds: waited)
+      }
       try await Task.sleep(nanoseconds: UInt64(pollInterval * 1_000_000_000))
     }
   }
 
   /// ListResourceRecordSets, following pages; stops with an error if the server sends a page start twice.
   public func listResourceRecordSets(
-    zoneID: String, startName: String? = nil, startType: String? = nil, maxItems: Int = 300, maxPages: Int = 1000
+    zoneID: String, startName: String? = nil, startType: String? = nil, maxItems: Int = 300,
+    maxPages: Int = 1000
   ) async throws -> [DNSRecord] {
     var records: [DNSRecord] = []
     var next: (name: String?, type: String?, identifier: String?) = (startName, startType, nil)
@@ -138,14 +149,18 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
   // MARK: Health checks
 
   /// CreateHealthCheck; `callerReference` identifies the request so a retry does not create a second one.
-  public func createHealthCheck(callerReference: String, config: HealthCheckConfig) async throws -> HealthCheck {
+  public func createHealthCheck(callerReference: String, config: HealthCheckConfig) async throws
+    -> HealthCheck
+  {
     var writer = XMLWriter()
     writer.element("CreateHealthCheckRequest", attributes: [("xmlns", Route53XML.namespace)]) { w in
       w.element("CallerReference", callerReference)
       Route53XML.healthCheckConfig(config, into: &w)
     }
     let tree = try await call("CreateHealthCheck", "POST", "/healthcheck", body: writer.document)
-    guard let node = tree.child("HealthCheck") else { throw malformed("CreateHealthCheck without HealthCheck") }
+    guard let node = tree.child("HealthCheck") else {
+      throw malformed("CreateHealthCheck without HealthCheck")
+    }
     return Route53XML.healthCheck(from: node)
   }
 
@@ -179,7 +194,9 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
   public func updateHealthCheck(id: String, _ update: HealthCheckUpdate) async throws -> HealthCheck {
     let tree = try await call(
       "UpdateHealthCheck", "POST", "/healthcheck/\(URIEncoding.encode(id))", body: Route53XML.update(update))
-    guard let node = tree.child("HealthCheck") else { throw malformed("UpdateHealthCheck without HealthCheck") }
+    guard let node = tree.child("HealthCheck") else {
+      throw malformed("UpdateHealthCheck without HealthCheck")
+    }
     return Route53XML.healthCheck(from: node)
   }
 
@@ -246,6 +263,7 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
       throw AWSError.malformedResponse(service: "Route53", detail: "ChangeInfo without Id or Status")
     }
     return DNSChangeReceipt(
-      id: Route53XML.bareID(id), status: status, submittedAt: Route53XML.parseDate(info.value("SubmittedAt")) ?? Date())
+      id: Route53XML.bareID(id), status: status,
+      submittedAt: Route53XML.parseDate(info.value("SubmittedAt")) ?? Date())
   }
 }

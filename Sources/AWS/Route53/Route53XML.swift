@@ -68,7 +68,8 @@ enum Route53XML {
         routing = .weighted(weight: weight, setIdentifier: id)
       }
     }
-    let values = node.child("ResourceRecords")?.children("ResourceRecord").compactMap { $0.value("Value") } ?? []
+    let values =
+      node.child("ResourceRecords")?.children("ResourceRecord").compactMap { $0.value("Value") } ?? []
     let alias = node.child("AliasTarget").map {
       DNSRecord.AliasTarget(
         hostedZoneID: $0.value("HostedZoneId") ?? "", dnsName: decodeName($0.value("DNSName") ?? ""),
@@ -78,7 +79,8 @@ enum Route53XML {
     let ttl = alias == nil ? node.value("TTL").flatMap(Int.init) : nil
     return DNSRecord(
       name: name, type: node.value("Type") ?? "", ttl: ttl, values: values,
-      routing: routing, healthCheckID: node.value("HealthCheckId").flatMap { $0.isEmpty ? nil : $0 }, alias: alias)
+      routing: routing, healthCheckID: node.value("HealthCheckId").flatMap { $0.isEmpty ? nil : $0 },
+      alias: alias)
   }
 
   /// Drops the trailing dot and decodes Route53's `\NNN` octal escapes (`\052` is `*`).

@@ -51,7 +51,8 @@ public struct SNSNotifier: Notifier {
       "timings": notification.timings,
       "at": formatter.string(from: notification.at),
     ]
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    let data =
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self)
   }
 

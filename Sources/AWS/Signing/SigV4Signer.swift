@@ -65,7 +65,8 @@ public struct SigV4Signer: Sendable {
     let headerLines = headers.map { "\($0.name):\($0.value)\n" }.joined()
     let signedHeaders = headers.map(\.name).joined(separator: ";")
     return [
-      request.method.uppercased(), canonicalURI, canonicalQuery, headerLines, signedHeaders, request.payloadHash,
+      request.method.uppercased(), canonicalURI, canonicalQuery, headerLines, signedHeaders,
+      request.payloadHash,
     ].joined(separator: "\n")
   }
 

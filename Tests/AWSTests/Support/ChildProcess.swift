@@ -76,7 +76,8 @@ final class ChildProcess: @unchecked Sendable {
   }
 
   /// Waits (bounded) for a file a script writes its port into, and reads the port.
-  static func waitForPortFile(_ path: String, process: ChildProcess, seconds: Double = 30) async throws -> Int {
+  static func waitForPortFile(_ path: String, process: ChildProcess, seconds: Double = 30) async throws -> Int
+  {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
       if let text = try? String(contentsOfFile: path, encoding: .utf8),
@@ -103,7 +104,9 @@ func freeLoopbackPort() throws -> Int {
   address.sin_port = 0
   address.sin_addr.s_addr = inet_addr("127.0.0.1")
   let bound = withUnsafePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+      bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    }
   }
   guard bound == 0 else { throw HarnessError("bind() to 127.0.0.1:0 failed") }
   var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -9,7 +9,8 @@ final class CredentialsServer: Sendable {
     let directory = try ChildProcess.temporaryDirectory("creds")
     let script = try ChildProcess.script("credentials_server.py", TestScripts.credentialsServer)
     child = try ChildProcess(
-      executable: "/usr/bin/env", arguments: ["python3", script, directory + "/port"], logPath: directory + "/log")
+      executable: "/usr/bin/env", arguments: ["python3", script, directory + "/port"],
+      logPath: directory + "/log")
     port = try await ChildProcess.waitForPortFile(directory + "/port", process: child)
   }
 

@@ -59,10 +59,13 @@ actor MotoServer {
   }
 
   private func createUser(_ name: String, policy document: String) async throws -> AWSCredentials {
-    let iam = iamClient(StaticCredentialProvider(AWSCredentials(accessKeyID: "AKIDBOOTSTRAP", secretAccessKey: "x")))
+    let iam = iamClient(
+      StaticCredentialProvider(AWSCredentials(accessKeyID: "AKIDBOOTSTRAP", secretAccessKey: "x")))
     try await iam.call("CreateUser", [("UserName", name)])
     let policy = try await iam.call("CreatePolicy", [("PolicyName", name), ("PolicyDocument", document)])
-    guard let arn = policy.path("Policy", "Arn")?.text else { throw HarnessError("CreatePolicy returned no Arn") }
+    guard let arn = policy.path("Policy", "Arn")?.text else {
+      throw HarnessError("CreatePolicy returned no Arn")
+    }
     try await iam.call("AttachUserPolicy", [("UserName", name), ("PolicyArn", arn)])
     let key = try await iam.call("CreateAccessKey", [("UserName", name)])
     guard let id = key.path("AccessKey", "AccessKeyId")?.text,
@@ -89,9 +92,11 @@ actor MotoServer {
     document["Statement"] = statements.map { statement -> [String: Any] in
       var copy = statement
       let actions = (statement["Action"] as? [String]) ?? [(statement["Action"] as? String) ?? ""]
-      copy["Action"] = actions + actions.filter { $0.hasPrefix("cloudwatch:") }.map {
-        "monitoring:" + $0.dropFirst("cloudwatch:".count)
-      }
+      copy["Action"] =
+        actions
+        + actions.filter { $0.hasPrefix("cloudwatch:") }.map {
+          "monitoring:" + $0.dropFirst("cloudwatch:".count)
+        }
       copy["Resource"] = "*"
       copy["Condition"] = nil
       return copy
@@ -107,7 +112,9 @@ actor MotoServer {
   }()
 
   /// One plain HTTP call (moto's own API, not an AWS action).
-  static func request(_ method: String, _ url: URL, body: String = "", contentType: String = "application/json")
+  static func request(
+    _ method: String, _ url: URL, body: String = "", contentType: String = "application/json"
+  )
     async throws -> (status: Int, body: Data)
   {
     var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 30)
@@ -143,14 +150,16 @@ struct MotoContext: Sendable {
   /// A query-protocol client for any service, signed as the tester.
   func testerQuery(service: String, signingName: String, version: String) -> AWSQueryClient {
     let executor = AWSRequestExecutor(
-      endpoint: AWSServiceEndpoint(serviceName: service, signingName: signingName, region: "us-east-1", url: url),
+      endpoint: AWSServiceEndpoint(
+        serviceName: service, signingName: signingName, region: "us-east-1", url: url),
       credentials: StaticCredentialProvider(tester), retry: RetryPolicy(maxAttempts: 1))
     return AWSQueryClient(executor: executor, version: version)
   }
 
   /// A Route53 client signed as the tester.
   func testerRoute53() -> Route53Client {
-    Route53Client(endpoint: url, credentials: StaticCredentialProvider(tester), retry: RetryPolicy(maxAttempts: 1))
+    Route53Client(
+      endpoint: url, credentials: StaticCredentialProvider(tester), retry: RetryPolicy(maxAttempts: 1))
   }
 
   func provisioner() -> Provisioner {

@@ -109,6 +109,7 @@ extension TestScripts {
   ///   delay:S        wait S seconds, then forward
   ///   stall:S        hold the request S seconds without forwarding, then reset
   ///   lost           forward to moto, then reset the client instead of answering (the answer is lost)
+  ///   rewrite:A=B    forward, then replace text A by B in the answer (e.g. INSYNC=PENDING)
   /// Requests without a matching fault are forwarded unchanged. Every request is logged as
   /// `FORWARD|FAULT kind METHOD PATH`.
   static let faultProxy = #"""
@@ -219,6 +220,16 @@ extension TestScripts {
             elif kind == "stall":
                 time.sleep(float(arg))
                 reset(conn)
+            elif kind == "rewrite":
+                old, _, new = arg.partition("=")
+                answer = forward(raw)
+                head, _, body = answer.partition(b"\r\n\r\n")
+                body = body.replace(old.encode(), new.encode())
+                lines = [l for l in head.split(b"\r\n") if not l.lower().startswith(b"content-length:")]
+                lines.append(b"Content-Length: %d" % len(body))
+                log("FORWARD rewritten %s %s" % (method, path))
+                conn.sendall(b"\r\n".join(lines) + b"\r\n\r\n" + body)
+                conn.close()
             elif kind == "lost":
                 forward(raw)
                 log("FORWARD lost %s %s" % (method, path))
