@@ -145,6 +145,14 @@ struct CredentialProviderTests {
     #expect(credentials.sessionToken?.hasPrefix("token-") == true)
     #expect(credentials.expiration.map { $0 > Date() } == true)
 
+    let tokenFile = try ChildProcess.temporaryDirectory("token") + "/token"
+    try "ecs-auth-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+    let fromFile = try await ContainerCredentialProvider(environment: [
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.base + "/ecs/credentials",
+      "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
+    ]).credentials()
+    #expect(fromFile.accessKeyID.hasPrefix("ASIAECS"))
+
     var wrong = env
     wrong["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "not-the-token"
     let error = await #expect(throws: AWSError.self) {
