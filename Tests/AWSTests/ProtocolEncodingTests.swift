@@ -109,4 +109,26 @@ struct ProtocolEncodingTests {
           DELETE edge.example.com A alias=lb.example.net zone=Z2 evaluate-target-health=true
         """)
   }
+
+  @Test("Given checker observations, then the verdict counts successes and applies the >18% rule")
+  func healthCheckVerdict() {
+    func observations(healthy: Int, of total: Int) -> [HealthCheckObservation] {
+      (0..<total).map { index in
+        HealthCheckObservation(
+          region: "region-\(index)", ipAddress: "192.0.2.\(index)",
+          status: index < healthy ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.",
+          checkedAt: Date(timeIntervalSince1970: Double(index)))
+      }
+    }
+    let three = Route53Client.verdict(healthCheckID: "hc", observations: observations(healthy: 3, of: 16))
+    #expect(three.healthyCheckers == 3)
+    #expect(three.totalCheckers == 16)
+    #expect(three.isHealthy)
+    #expect(three.detail == "region-15: Failure: Connection timed out.")
+    #expect(
+      !Route53Client.verdict(healthCheckID: "hc", observations: observations(healthy: 2, of: 16)).isHealthy)
+    let none = Route53Client.verdict(healthCheckID: "hc", observations: [])
+    #expect(!none.isHealthy)
+    #expect(none.detail == "no checker has reported yet")
+  }
 }

@@ -117,6 +117,16 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
     zoneID: String, startName: String? = nil, startType: String? = nil, maxItems: Int = 300,
     maxPages: Int = 1000
   ) async throws -> [DNSRecord] {
+    try await listResourceRecordSets(
+      zoneID: zoneID, startName: startName, startType: startType, maxItems: maxItems, maxPages: maxPages,
+      while: { _ in true })
+  }
+
+  /// Lists from a start point and stops at the first record that fails `keepGoing` (it is not returned).
+  func listResourceRecordSets(
+    zoneID: String, startName: String?, startType: String?, maxItems: Int, maxPages: Int,
+    while keepGoing: (DNSRecord) -> Bool
+  ) async throws -> [DNSRecord] {
     var records: [DNSRecord] = []
     var next: (name: String?, type: String?, identifier: String?) = (startName, startType, nil)
     var seenStarts: Set<String> = []
@@ -127,7 +137,11 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
       if let identifier = next.identifier { query.append(("identifier", identifier)) }
       let tree = try await call(
         "ListResourceRecordSets", "GET", "/hostedzone/\(Route53XML.bareID(zoneID))/rrset", query: query)
-      records += tree.child("ResourceRecordSets")?.children("ResourceRecordSet").map(Route53XML.record) ?? []
+      for node in tree.child("ResourceRecordSets")?.children("ResourceRecordSet") ?? [] {
+        let record = Route53XML.record(from: node)
+        guard keepGoing(record) else { return records }
+        records.append(record)
+      }
       guard tree.value("IsTruncated") == "true" else { return records }
       next = (tree.value("NextRecordName"), tree.value("NextRecordType"), tree.value("NextRecordIdentifier"))
       let key = "\(next.name ?? "")|\(next.type ?? "")|\(next.identifier ?? "")"
@@ -142,8 +156,10 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
 
   public func records(zoneID: String, name: String) async throws -> [DNSRecord] {
     let wanted = Self.normalized(name)
-    let all = try await listResourceRecordSets(zoneID: zoneID, startName: wanted)
-    return all.filter { Self.normalized($0.name) == wanted }
+    // Route53 lists in name order from startName: the wanted name's sets come first, if any.
+    return try await listResourceRecordSets(
+      zoneID: zoneID, startName: wanted, startType: nil, maxItems: 100, maxPages: 1000,
+      while: { Self.normalized($0.name) == wanted })
   }
 
   // MARK: Health checks
@@ -219,7 +235,13 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
 
   /// Route53's verdict: healthy when more than 18% of checkers report success.
   public func healthCheckVerdict(id: String) async throws -> HealthCheckVerdict {
-    let observations = try await healthCheckObservations(id: id)
+    Self.verdict(healthCheckID: id, observations: try await healthCheckObservations(id: id))
+  }
+
+  /// The verdict from checker observations: counts successes; "healthy" is FailoverCore's >18% rule.
+  public static func verdict(healthCheckID id: String, observations: [HealthCheckObservation])
+    -> HealthCheckVerdict
+  {
     let latest = observations.max { ($0.checkedAt ?? .distantPast) < ($1.checkedAt ?? .distantPast) }
     return HealthCheckVerdict(
       healthCheckID: id, healthyCheckers: observations.filter(\.isHealthy).count,

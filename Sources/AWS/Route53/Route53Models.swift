@@ -95,6 +95,13 @@ public struct HealthCheckObservation: Sendable, Hashable {
   public var status: String
   public var checkedAt: Date?
 
+  public init(region: String, ipAddress: String, status: String, checkedAt: Date?) {
+    self.region = region
+    self.ipAddress = ipAddress
+    self.status = status
+    self.checkedAt = checkedAt
+  }
+
   /// Route53 reports successes with a `Success` prefix.
   public var isHealthy: Bool { status.hasPrefix("Success") }
 }
