@@ -82,8 +82,11 @@ struct ProvisionerTests {
     #expect(second.isEmpty)
     #expect(second.description.contains("Nothing to do"))
     let secondRun = proxy.requests.dropFirst(sentBefore)
+    // ListTagsForResources is the one read that Route53 does with a POST.
     let mutating = secondRun.filter {
-      $0.contains("POST /2013") || $0.contains("DELETE") || $0.contains("Action=PutMetricAlarm")
+      ($0.contains("POST /2013") && !$0.hasSuffix("POST /2013-04-01/tags/healthcheck"))
+        || $0.contains("DELETE")
+        || $0.contains("Action=PutMetricAlarm")
     }
     #expect(mutating.isEmpty, "\(mutating)")
 
@@ -93,6 +96,8 @@ struct ProvisionerTests {
     let records = try await route53.records(zoneID: zoneID, name: "api.example.com")
     let checks = try await route53.listHealthChecks()
     #expect(Set(records.compactMap(\.healthCheckID)) == Set(checks.map(\.id)))
+    let tags = try await route53.healthCheckTags(ids: checks.map(\.id))
+    #expect(Set(tags.values.compactMap { $0["Name"] }) == ["api-us-east-1", "api-us-west-2"])
     let alarms = try await context.cloudWatch().describeAlarms(prefix: "switchboard-")
     #expect(Set(alarms.compactMap { $0.alarm.dimensions["HealthCheckId"] }) == Set(checks.map(\.id)))
   }
@@ -148,6 +153,7 @@ struct ProvisionerTests {
         $0.config.fullyQualifiedDomainName == "primary.lattice.example.net"
       })
     _ = try await tester.updateHealthCheck(id: check.id, HealthCheckUpdate(failureThreshold: 7))
+    try await tester.changeHealthCheckTags(id: check.id, add: ["Name": "renamed", "Team": "sre"])
     var alarm = try #require(
       try await context.cloudWatch().describeAlarms(prefix: "switchboard-api-us-east-1").first)
     alarm.alarm.threshold = 0.5
@@ -158,12 +164,15 @@ struct ProvisionerTests {
     #expect(
       drifts == [
         "differs alarm switchboard-api-us-east-1-health (threshold: 0.5 → 1)",
-        "differs health check api-us-east-1 (\(check.id)) (failure threshold: 7 → 3)",
+        "differs health check api-us-east-1 (\(check.id)) (failure threshold: 7 → 3; tag Name: renamed → api-us-east-1)",
         "differs record api.example.com CNAME (set api-primary) (ttl: 300 → 60)",
       ])
     let repair = try await provisioner.bootstrap(desired)
     #expect(repair.changeBatches.first?.changes.count == 1)
     #expect(try await provisioner.plan(desired).isEmpty)
+    // Tags Switchboard does not manage are left alone.
+    #expect(
+      try await tester.healthCheckTags(ids: [check.id])[check.id] == ["Name": "api-us-east-1", "Team": "sre"])
   }
 
   @Test("Given a dry run, when bootstrapping, then the change batch is printed and nothing is created")

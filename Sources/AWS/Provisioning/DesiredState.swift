@@ -55,10 +55,14 @@ public struct DesiredState: Sendable, Hashable {
 public struct DesiredHealthCheck: Sendable, Hashable {
   public var key: String
   public var config: HealthCheckConfig
+  /// Tags bootstrap sets (the console shows `Name`); tags not listed here are left alone.
+  public var tags: [String: String]
 
-  public init(key: String, config: HealthCheckConfig) {
+  /// `tags` defaults to `Name` = key, as the seed recipe names its health checks.
+  public init(key: String, config: HealthCheckConfig, tags: [String: String]? = nil) {
     self.key = key
     self.config = config
+    self.tags = tags ?? ["Name": key]
   }
 }
 

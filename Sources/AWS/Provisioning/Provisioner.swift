@@ -65,6 +65,7 @@ public struct Provisioner: Sendable {
         let created = try await route53.createHealthCheck(
           callerReference: desired.ownerPrefix + wanted.key + "/" + UUID().uuidString, config: wanted.config)
         healthCheckIDs[wanted.key] = created.id
+        if !wanted.tags.isEmpty { try await route53.changeHealthCheckTags(id: created.id, add: wanted.tags) }
       }
     }
     for (wanted, have, fields) in assessment.differingHealthChecks {
@@ -78,8 +79,13 @@ public struct Provisioner: Sendable {
         "update health check \(wanted.key) (\(have.id)): " + fields.map(\.description).joined(separator: "; ")
       )
       if !dryRun {
-        _ = try await route53.updateHealthCheck(
-          id: have.id, Self.update(from: have.config, to: wanted.config))
+        if fields.contains(where: { !$0.field.hasPrefix("tag ") }) {
+          _ = try await route53.updateHealthCheck(
+            id: have.id, Self.update(from: have.config, to: wanted.config))
+        }
+        if fields.contains(where: { $0.field.hasPrefix("tag ") }) {
+          try await route53.changeHealthCheckTags(id: have.id, add: wanted.tags)
+        }
       }
     }
 
@@ -166,6 +172,8 @@ public struct Provisioner: Sendable {
     var zone: HostedZone?
     /// Owned health checks by desired key.
     var healthChecks: [String: HealthCheck] = [:]
+    /// Tags of the owned health checks, by id.
+    var healthCheckTags: [String: [String: String]] = [:]
     /// Owned health checks whose key is not desired.
     var extraHealthChecks: [HealthCheck] = []
     var records: [RecordIdentity: DNSRecord] = [:]
@@ -184,6 +192,10 @@ public struct Provisioner: Sendable {
       } else {
         observed.extraHealthChecks.append(check)
       }
+    }
+    if !observed.healthChecks.isEmpty {
+      observed.healthCheckTags = try await route53.healthCheckTags(
+        ids: observed.healthChecks.values.map(\.id))
     }
     if let zone = observed.zone {
       for record in try await route53.listResourceRecordSets(zoneID: zone.id) {
@@ -226,7 +238,12 @@ public struct Provisioner: Sendable {
         continue
       }
       ids[wanted.key] = have.id
-      let fields = Self.differences(have.config, wanted.config)
+      let haveTags = observed.healthCheckTags[have.id] ?? [:]
+      let tagFields = wanted.tags.keys.sorted().compactMap { key -> FieldDifference? in
+        haveTags[key] == wanted.tags[key]
+          ? nil : FieldDifference(field: "tag \(key)", have: haveTags[key] ?? "none", want: wanted.tags[key]!)
+      }
+      let fields = Self.differences(have.config, wanted.config) + tagFields
       if !fields.isEmpty {
         result.differingHealthChecks.append((wanted, have, fields))
         result.drifts.append(

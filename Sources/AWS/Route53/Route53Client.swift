@@ -221,6 +221,55 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
     _ = try await call("DeleteHealthCheck", "DELETE", "/healthcheck/\(URIEncoding.encode(id))")
   }
 
+  /// ChangeTagsForResource on a health check: adds or overwrites `add`, removes `remove`.
+  public func changeHealthCheckTags(id: String, add: [String: String], remove: [String] = []) async throws {
+    var writer = XMLWriter()
+    writer.element("ChangeTagsForResourceRequest", attributes: [("xmlns", Route53XML.namespace)]) { w in
+      if !add.isEmpty {
+        w.element("AddTags") { w in
+          for key in add.keys.sorted() {
+            w.element("Tag") { w in
+              w.element("Key", key)
+              w.element("Value", add[key]!)
+            }
+          }
+        }
+      }
+      if !remove.isEmpty {
+        w.element("RemoveTagKeys") { w in
+          for key in remove { w.element("Key", key) }
+        }
+      }
+    }
+    _ = try await call(
+      "ChangeTagsForResource", "POST", "/tags/healthcheck/\(URIEncoding.encode(id))", body: writer.document)
+  }
+
+  /// ListTagsForResources for health checks (10 ids per request): id → tags.
+  public func healthCheckTags(ids: [String]) async throws -> [String: [String: String]] {
+    var result: [String: [String: String]] = [:]
+    var start = 0
+    while start < ids.count {
+      let chunk = ids[start..<min(start + 10, ids.count)]
+      var writer = XMLWriter()
+      writer.element("ListTagsForResourcesRequest", attributes: [("xmlns", Route53XML.namespace)]) { w in
+        w.element("ResourceIds") { w in
+          for id in chunk { w.element("ResourceId", id) }
+        }
+      }
+      let tree = try await call("ListTagsForResources", "POST", "/tags/healthcheck", body: writer.document)
+      for set in tree.child("ResourceTagSets")?.children("ResourceTagSet") ?? [] {
+        var tags: [String: String] = [:]
+        for tag in set.child("Tags")?.children("Tag") ?? [] {
+          if let key = tag.value("Key") { tags[key] = tag.value("Value") ?? "" }
+        }
+        if let id = set.value("ResourceId") { result[id] = tags }
+      }
+      start += 10
+    }
+    return result
+  }
+
   /// GetHealthCheckStatus: each checker's latest observation.
   public func healthCheckObservations(id: String) async throws -> [HealthCheckObservation] {
     let tree = try await call("GetHealthCheckStatus", "GET", "/healthcheck/\(URIEncoding.encode(id))/status")
