@@ -137,7 +137,7 @@ struct MotoContext: Sendable {
 
   /// Quick retries so fault tests finish fast.
   static let testRetry = RetryPolicy(
-    maxAttempts: 4, baseDelay: 0.05, maxBackoff: 0.5, maxTotalTime: 30, perCallTimeout: 15)
+    maxAttempts: 4, baseDelay: 0.05, maxBackoff: 0.5, maxTotalTime: 120, perCallTimeout: 60)
 
   func route53(url: URL? = nil, retry: RetryPolicy = testRetry) -> Route53Client {
     Route53Client(endpoint: url ?? self.url, credentials: provider, retry: retry)
