@@ -8,7 +8,9 @@ public struct AWSClients: Sendable {
   public let region: String
   /// The credential chain shared by every client (one cache, one refresh).
   public let credentials: CredentialChain
+  /// Route53: zones, records, changes, health checks.
   public let route53: Route53Client
+  /// CloudWatch: alarms and metrics.
   public let cloudWatch: CloudWatchClient
   private let snsEndpoint: URL
   private let transport: any AWSHTTPTransport

@@ -5,6 +5,7 @@ import Foundation
 ///
 /// Implements FailoverCore's `AlarmSource` and `MetricsProvider`.
 public struct CloudWatchClient: AlarmSource, MetricsProvider {
+  /// The query-protocol client underneath (signing, retries).
   public let query: AWSQueryClient
 
   /// PutMetricData accepts at most this many metric data per request.
@@ -14,6 +15,7 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
   /// DescribeAlarms accepts at most 100 names per request.
   public static let maxAlarmNamesPerRequest = 100
 
+  /// A client for a resolved endpoint, signing for `region`.
   public init(
     endpoint: URL, region: String, credentials: any AWSCredentialProvider,
     transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard
@@ -68,6 +70,7 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
       service: "CloudWatch", detail: "DescribeAlarms did not finish in \(maxPages) pages")
   }
 
+  /// AlarmSource: the state of each named alarm that exists.
   public func alarmStates(names: [String]) async throws -> [String: AlarmReading] {
     guard !names.isEmpty else { return [:] }
     var readings: [String: AlarmReading] = [:]
@@ -123,6 +126,7 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
 
   // MARK: Metrics
 
+  /// MetricsProvider: PutMetricData in as many batches as the limits require.
   public func publish(namespace: String, _ data: [MetricDatum]) async throws {
     for batch in try Self.batches(namespace: namespace, data) {
       try await query.call("PutMetricData", batch)

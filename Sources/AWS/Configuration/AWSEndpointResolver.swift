@@ -5,8 +5,10 @@ import Foundation
 /// Order: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's `services` section, the profile's
 /// `endpoint_url`, then the public AWS endpoint. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` skips overrides.
 public struct AWSEndpointResolver: Sendable {
+  /// Where the environment and the shared files come from.
   public var location: SharedConfigLocation
 
+  /// A resolver over an environment and home directory (the process's by default).
   public init(location: SharedConfigLocation = .process) {
     self.location = location
   }

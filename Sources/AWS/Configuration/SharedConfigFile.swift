@@ -7,6 +7,7 @@ public struct SharedConfigFile: Sendable, Hashable {
   /// Section name (as written between the brackets, trimmed) → keys.
   public var sections: [String: [String: String]]
 
+  /// A configuration from already-parsed sections.
   public init(sections: [String: [String: String]] = [:]) {
     self.sections = sections
   }
@@ -62,9 +63,12 @@ public struct SharedConfigFile: Sendable, Hashable {
 
 /// Where the shared files are, from the environment and the home directory, as the CLI finds them.
 public struct SharedConfigLocation: Sendable, Hashable {
+  /// The environment variables to read (`AWS_PROFILE`, `AWS_CONFIG_FILE`, ...).
   public var environment: [String: String]
+  /// The home directory `~` stands for.
   public var homeDirectory: String
 
+  /// A location over an explicit environment and home directory (tests, embedding).
   public init(environment: [String: String], homeDirectory: String) {
     self.environment = environment
     self.homeDirectory = homeDirectory
@@ -82,15 +86,19 @@ public struct SharedConfigLocation: Sendable, Hashable {
     return name.isEmpty ? "default" : name
   }
 
+  /// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`.
   public var credentialsPath: String {
     expand(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials")
   }
 
+  /// `AWS_CONFIG_FILE`, else `~/.aws/config`.
   public var configPath: String {
     expand(environment["AWS_CONFIG_FILE"] ?? "~/.aws/config")
   }
 
+  /// The shared credentials file (empty when absent).
   public func loadCredentialsFile() -> SharedConfigFile { SharedConfigFile.load(path: credentialsPath) }
+  /// The shared config file (empty when absent).
   public func loadConfigFile() -> SharedConfigFile { SharedConfigFile.load(path: configPath) }
 
   /// The region: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, else `us-east-1`.

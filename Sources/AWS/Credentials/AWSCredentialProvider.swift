@@ -10,10 +10,12 @@ public protocol AWSCredentialProvider: Sendable {
 public struct StaticCredentialProvider: AWSCredentialProvider {
   private let value: AWSCredentials
 
+  /// Always supplies these credentials.
   public init(_ credentials: AWSCredentials) {
     value = credentials
   }
 
+  /// The given credentials.
   public func credentials() async throws -> AWSCredentials { value }
 }
 
@@ -21,10 +23,12 @@ public struct StaticCredentialProvider: AWSCredentialProvider {
 public struct EnvironmentCredentialProvider: AWSCredentialProvider {
   private let environment: [String: String]
 
+  /// Reads this environment (the process's by default).
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     self.environment = environment
   }
 
+  /// The credentials, or why there are none.
   public func credentials() async throws -> AWSCredentials {
     guard let key = environment["AWS_ACCESS_KEY_ID"], !key.isEmpty,
       let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty
@@ -40,10 +44,12 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
 public struct ProfileCredentialProvider: AWSCredentialProvider {
   private let location: SharedConfigLocation
 
+  /// Reads the files this location points to.
   public init(location: SharedConfigLocation = .process) {
     self.location = location
   }
 
+  /// The credentials, or why there are none.
   public func credentials() async throws -> AWSCredentials {
     let profile = location.profileName
     let candidates = [

@@ -7,6 +7,7 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
   private let transport: any AWSHTTPTransport
   private let timeout: TimeInterval
 
+  /// Reads this environment; `timeout` bounds each call to the endpoint.
   public init(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     transport: any AWSHTTPTransport = URLSessionTransport(), timeout: TimeInterval = 2
@@ -16,6 +17,7 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
     self.timeout = timeout
   }
 
+  /// Fetches temporary credentials from the container endpoint.
   public func credentials() async throws -> AWSCredentials {
     let urlText: String
     if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {

@@ -38,6 +38,7 @@ public actor CredentialChain: AWSCredentialProvider {
     return CredentialChain(providers, clock: clock)
   }
 
+  /// Cached credentials while fresh; otherwise the first provider that answers.
   public func credentials() async throws -> AWSCredentials {
     if let cached, !needsRefresh(cached) { return cached }
     var reasons: [String] = []

@@ -9,6 +9,7 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
   private let transport: any AWSHTTPTransport
   private let timeout: TimeInterval
 
+  /// Reads this environment; `timeout` bounds each metadata call.
   public init(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     transport: any AWSHTTPTransport = URLSessionTransport(), timeout: TimeInterval = 1
@@ -18,6 +19,7 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
     self.timeout = timeout
   }
 
+  /// Fetches the instance role's temporary credentials over IMDSv2.
   public func credentials() async throws -> AWSCredentials {
     if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" {
       throw AWSError.credentialsUnavailable("instance metadata is disabled (AWS_EC2_METADATA_DISABLED)")

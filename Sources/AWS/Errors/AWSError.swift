@@ -35,6 +35,7 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible, Local
   /// The service error code (`NoSuchHostedZone`, `Throttling`, ...), if any.
   public var code: String? { serviceError?.code }
 
+  /// A sentence a person can act on; never contains a secret.
   public var description: String {
     switch self {
     case .service(let error):
@@ -59,6 +60,7 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible, Local
     }
   }
 
+  /// Same as `description`, for `localizedDescription`.
   public var errorDescription: String? { description }
 
   private static func format(_ seconds: Double) -> String { String(format: "%.1f", seconds) }
@@ -70,10 +72,14 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
   public var service: String
   /// The error code, e.g. `NoSuchHostedZone`, `InvalidChangeBatch`, `Throttling`.
   public var code: String
+  /// The service's own explanation.
   public var message: String
+  /// The HTTP status of the answer.
   public var httpStatus: Int
+  /// The request id to quote to AWS support.
   public var requestID: String?
 
+  /// An error answer as parsed from the body and headers.
   public init(service: String, code: String, message: String, httpStatus: Int, requestID: String?) {
     self.service = service
     self.code = code
@@ -82,6 +88,7 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     self.requestID = requestID
   }
 
+  /// A sentence a person can act on; never contains a secret.
   public var description: String {
     var text = "\(service) refused the request: \(code) (HTTP \(httpStatus))"
     if !message.isEmpty { text += ": \(message)" }

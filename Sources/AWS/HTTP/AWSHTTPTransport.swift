@@ -6,11 +6,14 @@ import Foundation
 
 /// One HTTP exchange's answer.
 public struct AWSHTTPResponse: Sendable {
+  /// The HTTP status code.
   public var status: Int
   /// Header names lower-cased.
   public var headers: [String: String]
+  /// The raw body.
   public var body: Data
 
+  /// An answer as received.
   public init(status: Int, headers: [String: String], body: Data) {
     self.status = status
     self.headers = headers
@@ -31,6 +34,7 @@ public final class URLSessionTransport: AWSHTTPTransport, @unchecked Sendable {
   // URLSession is thread-safe; it is immutable after init.
   private let session: URLSession
 
+  /// A transport with its own ephemeral session (no cache, no cookies).
   public init() {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -42,6 +46,7 @@ public final class URLSessionTransport: AWSHTTPTransport, @unchecked Sendable {
 
   deinit { session.finishTasksAndInvalidate() }
 
+  /// Sends once; a timeout bounds the whole exchange, not only idle time.
   public func send(
     method: String, url: URL, headers: [(String, String)], body: Data, timeout: TimeInterval, service: String
   ) async throws -> AWSHTTPResponse {

@@ -3,12 +3,17 @@ import Logging
 
 /// Signs, sends and retries requests to one AWS service, and turns error answers into `AWSError`.
 public struct AWSRequestExecutor: Sendable {
+  /// The service this executor talks to.
   public let endpoint: AWSServiceEndpoint
+  /// Where signing credentials come from (asked before every attempt).
   public let credentials: any AWSCredentialProvider
+  /// How requests are sent.
   public let transport: any AWSHTTPTransport
+  /// When and how failed attempts are retried.
   public let retry: RetryPolicy
   private let logger: Logger
 
+  /// An executor for one service endpoint.
   public init(
     endpoint: AWSServiceEndpoint, credentials: any AWSCredentialProvider,
     transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard,

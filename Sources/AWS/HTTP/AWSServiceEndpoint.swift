@@ -11,6 +11,7 @@ public struct AWSServiceEndpoint: Sendable, Hashable {
   /// Base URL (scheme, host, optional port).
   public var url: URL
 
+  /// An endpoint with its SigV4 scope.
   public init(serviceName: String, signingName: String, region: String, url: URL) {
     self.serviceName = serviceName
     self.signingName = signingName

@@ -2,10 +2,12 @@ import Foundation
 
 /// The AWS query protocol (CloudWatch, SNS, ...): form-encoded `Action=…&Version=…` POSTs, XML answers.
 public struct AWSQueryClient: Sendable {
+  /// Signs, sends and retries.
   public let executor: AWSRequestExecutor
   /// The API version sent with every action (`2010-08-01` for CloudWatch).
   public let version: String
 
+  /// A query-protocol client for one service and API version.
   public init(executor: AWSRequestExecutor, version: String) {
     self.executor = executor
     self.version = version
@@ -28,8 +30,10 @@ public struct AWSQueryClient: Sendable {
 
 /// Builds the flattened `List.member.N.Field` parameters of the query protocol.
 public struct QueryParameters: Sendable {
+  /// The parameters, in the order added.
   public private(set) var pairs: [(String, String)] = []
 
+  /// No parameters yet.
   public init() {}
 
   /// Adds one parameter.

@@ -9,10 +9,14 @@ public struct DesiredState: Sendable, Hashable {
   /// Marks what bootstrap creates: health-check and hosted-zone CallerReferences start with it, alarm names
   /// must start with it. Teardown removes only resources that carry it (and the desired records).
   public var ownerPrefix: String
+  /// The health checks to exist, named by key.
   public var healthChecks: [DesiredHealthCheck]
+  /// The record sets to exist.
   public var records: [DesiredRecord]
+  /// The alarms to exist (names start with `ownerPrefix`).
   public var alarms: [DesiredAlarm]
 
+  /// A desired state; `ownerPrefix` defaults to `switchboard-`.
   public init(
     zoneDomain: String, ownerPrefix: String = "switchboard-", healthChecks: [DesiredHealthCheck] = [],
     records: [DesiredRecord] = [], alarms: [DesiredAlarm] = []
@@ -53,7 +57,9 @@ public struct DesiredState: Sendable, Hashable {
 
 /// A Route53 health check Switchboard owns, named by a stable key (for example `api-us-east-1`).
 public struct DesiredHealthCheck: Sendable, Hashable {
+  /// The stable name records and alarms refer to (e.g. `api-us-east-1`).
   public var key: String
+  /// What the health check probes and how.
   public var config: HealthCheckConfig
   /// Tags bootstrap sets (the console shows `Name`); tags not listed here are left alone.
   public var tags: [String: String]
@@ -68,9 +74,12 @@ public struct DesiredHealthCheck: Sendable, Hashable {
 
 /// A record set; `healthCheckKey` attaches one of the desired health checks (its id is filled in).
 public struct DesiredRecord: Sendable, Hashable {
+  /// The record set, with `healthCheckID` filled in from `healthCheckKey`.
   public var record: DNSRecord
+  /// The desired health check this refers to, by key.
   public var healthCheckKey: String?
 
+  /// A desired state; `ownerPrefix` defaults to `switchboard-`.
   public init(record: DNSRecord, healthCheckKey: String? = nil) {
     self.record = record
     self.healthCheckKey = healthCheckKey
@@ -82,9 +91,12 @@ public struct DesiredRecord: Sendable, Hashable {
 
 /// A CloudWatch alarm; `healthCheckKey` sets its `HealthCheckId` dimension to that health check's id.
 public struct DesiredAlarm: Sendable, Hashable {
+  /// The alarm, with its `HealthCheckId` dimension filled in from `healthCheckKey`.
   public var alarm: MetricAlarm
+  /// The desired health check this refers to, by key.
   public var healthCheckKey: String?
 
+  /// A desired state; `ownerPrefix` defaults to `switchboard-`.
   public init(alarm: MetricAlarm, healthCheckKey: String? = nil) {
     self.alarm = alarm
     self.healthCheckKey = healthCheckKey

@@ -14,8 +14,10 @@ public struct Drift: Sendable, Hashable, CustomStringConvertible {
   public var resourceType: String
   /// Which one, in words (`api.example.com CNAME (set primary)`).
   public var resource: String
+  /// How it differs.
   public var kind: Kind
 
+  /// A drift of one resource.
   public init(resourceType: String, resource: String, kind: Kind) {
     self.resourceType = resourceType
     self.resource = resource
@@ -42,15 +44,20 @@ public struct Drift: Sendable, Hashable, CustomStringConvertible {
 
 /// A field that has one value and should have another.
 public struct FieldDifference: Sendable, Hashable, CustomStringConvertible {
+  /// The field's name, in words (`ttl`, `failure threshold`).
   public var field: String
+  /// The value the service holds.
   public var have: String
+  /// The value the configuration asks for.
   public var want: String
 
+  /// A difference of one field.
   public init(field: String, have: String, want: String) {
     self.field = field
     self.have = have
     self.want = want
   }
 
+  /// `field: have → want`.
   public var description: String { "\(field): \(have) → \(want)" }
 }

@@ -9,6 +9,7 @@ public struct ProvisionReport: Sendable, Hashable, CustomStringConvertible {
   /// The Route53 change batches sent (or that would be sent).
   public var changeBatches: [DNSChangeBatch]
 
+  /// A report; empty until actions or batches are added.
   public init(dryRun: Bool, actions: [String] = [], changeBatches: [DNSChangeBatch] = []) {
     self.dryRun = dryRun
     self.actions = actions
@@ -18,6 +19,7 @@ public struct ProvisionReport: Sendable, Hashable, CustomStringConvertible {
   /// True when there was nothing to do.
   public var isEmpty: Bool { actions.isEmpty && changeBatches.isEmpty }
 
+  /// The actions and batches as lines for the terminal.
   public var description: String {
     if isEmpty { return "Nothing to do: Route53 and CloudWatch already match the configuration." }
     var lines: [String] = []

@@ -4,12 +4,16 @@ import Foundation
 /// The seed recipe's setup in one place: compares Route53 and CloudWatch with a `DesiredState` (plan), creates
 /// what is missing or different (bootstrap, idempotent) and removes what bootstrap created (teardown).
 public struct Provisioner: Sendable {
+  /// The Route53 client plan, bootstrap and teardown use.
   public let route53: Route53Client
+  /// The CloudWatch client for the alarms.
   public let cloudWatch: CloudWatchClient
   /// How long bootstrap and teardown wait for a record change to reach INSYNC.
   public var changeTimeout: TimeInterval
+  /// How often GetChange is polled while waiting for INSYNC.
   public var changePollInterval: TimeInterval
 
+  /// A provisioner over two clients; waits up to `changeTimeout` for INSYNC.
   public init(
     route53: Route53Client, cloudWatch: CloudWatchClient, changeTimeout: TimeInterval = 300,
     changePollInterval: TimeInterval = 5

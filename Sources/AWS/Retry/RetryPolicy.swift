@@ -8,12 +8,14 @@ public struct RetryPolicy: Sendable, Hashable {
   public var maxAttempts: Int
   /// The backoff before retry i (1-based) is `random * min(baseDelay * 2^(i-1), maxBackoff)`.
   public var baseDelay: TimeInterval
+  /// The cap on any one backoff.
   public var maxBackoff: TimeInterval
   /// No retry starts once this much time has passed since the first attempt.
   public var maxTotalTime: TimeInterval
   /// The bound on one attempt, from sending to the last byte of the answer.
   public var perCallTimeout: TimeInterval
 
+  /// A policy; the defaults are the SDKs' standard mode plus a 10 s per-call timeout.
   public init(
     maxAttempts: Int = 3, baseDelay: TimeInterval = 1, maxBackoff: TimeInterval = 20,
     maxTotalTime: TimeInterval = 60, perCallTimeout: TimeInterval = 10

@@ -5,6 +5,7 @@ import Foundation
 ///
 /// Implements FailoverCore's `DNSProvider` and `HealthCheckStatusSource`.
 public struct Route53Client: DNSProvider, HealthCheckStatusSource {
+  /// Signs, sends and retries (signing for us-east-1).
   public let executor: AWSRequestExecutor
   private static let base = "/2013-04-01"
   private static let xmlType = "application/xml"
@@ -40,6 +41,7 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
     return matching.first { !$0.isPrivate } ?? matching.first
   }
 
+  /// DNSProvider: the id of the zone for a domain, or `notFound`.
   public func hostedZoneID(forDomain domain: String) async throws -> String {
     guard let zone = try await hostedZone(forDomain: domain) else {
       throw AWSError.notFound(
@@ -93,6 +95,7 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
     return try Self.receipt(info)
   }
 
+  /// DNSProvider: GetChange's status.
   public func changeStatus(id: String) async throws -> DNSChangeStatus {
     try await getChange(id: id).status
   }
@@ -154,6 +157,7 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
     throw malformed("ListResourceRecordSets did not finish within \(maxPages) pages")
   }
 
+  /// DNSProvider: the record sets with exactly this name.
   public func records(zoneID: String, name: String) async throws -> [DNSRecord] {
     let wanted = Self.normalized(name)
     // Route53 lists in name order from startName: the wanted name's sets come first, if any.

@@ -3,10 +3,12 @@ import Foundation
 
 /// Publishes failover notifications to one SNS topic (FailoverCore's `Notifier`).
 public struct SNSNotifier: Notifier {
+  /// The query-protocol client underneath.
   public let query: AWSQueryClient
   /// The topic every notification goes to.
   public let topicARN: String
 
+  /// A notifier for one topic, signing for `region`.
   public init(
     endpoint: URL, region: String, topicARN: String, credentials: any AWSCredentialProvider,
     transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard
@@ -18,6 +20,7 @@ public struct SNSNotifier: Notifier {
     self.topicARN = topicARN
   }
 
+  /// Notifier: publishes the subject and JSON message to the topic.
   public func notify(_ notification: FailoverNotification) async throws {
     _ = try await publish(subject: Self.subject(notification), message: Self.message(notification))
   }

@@ -4,12 +4,16 @@ import Foundation
 ///
 /// `description` never shows the secret or the session token, so credentials can be logged safely.
 public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+  /// The access key id (safe to show).
   public var accessKeyID: String
+  /// The secret; never printed.
   public var secretAccessKey: String
+  /// The session token of temporary credentials; never printed.
   public var sessionToken: String?
   /// When temporary credentials stop working; nil for long-term keys.
   public var expiration: Date?
 
+  /// Credentials from their parts.
   public init(
     accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil
   ) {

@@ -10,6 +10,7 @@ public struct SigV4Signer: Sendable {
   /// The signing region (Route53 always signs for us-east-1).
   public var region: String
 
+  /// A signer for one service and region.
   public init(service: String, region: String) {
     self.service = service
     self.region = region
@@ -17,6 +18,7 @@ public struct SigV4Signer: Sendable {
 
   /// The parts of one request that SigV4 covers.
   public struct Request: Sendable {
+    /// The HTTP method.
     public var method: String
     /// The path as it goes on the wire (already percent-encoded where needed).
     public var path: String
@@ -27,6 +29,7 @@ public struct SigV4Signer: Sendable {
     /// Hex SHA-256 of the body.
     public var payloadHash: String
 
+    /// The parts of a request to sign.
     public init(
       method: String, path: String, query: [(String, String)] = [], headers: [(String, String)],
       payloadHash: String

@@ -8,11 +8,14 @@ import Foundation
 public struct XMLTree: Sendable, Hashable {
   /// Local name (any namespace prefix removed).
   public var name: String
+  /// The element's attributes.
   public var attributes: [String: String]
+  /// Child elements in document order.
   public var children: [XMLTree]
   /// The element's own character data, trimmed.
   public var text: String
 
+  /// An element (parsing builds these).
   public init(name: String, attributes: [String: String] = [:], children: [XMLTree] = [], text: String = "") {
     self.name = name
     self.attributes = attributes

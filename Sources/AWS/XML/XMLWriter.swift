@@ -2,6 +2,7 @@
 public struct XMLWriter: Sendable {
   private var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 
+  /// An empty document with the XML declaration.
   public init() {}
 
   /// The document so far.
