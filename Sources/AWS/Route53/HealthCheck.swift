@@ -1,19 +1,5 @@
 import Foundation
 
-/// A Route53 hosted zone.
-public struct HostedZone: Sendable, Hashable {
-  /// The bare id (without `/hostedzone/`).
-  public var id: String
-  /// The domain, without the trailing dot.
-  public var name: String
-  /// The unique string given at creation (retry-safe creates).
-  public var callerReference: String
-  /// Whether the zone is private (VPC-only).
-  public var isPrivate: Bool
-  /// How many record sets the zone holds, when reported.
-  public var recordCount: Int?
-}
-
 /// What a Route53 health check probes and how (the fields Switchboard manages).
 public struct HealthCheckConfig: Sendable, Hashable, Codable {
   /// `HTTP`, `HTTPS`, `HTTP_STR_MATCH`, `HTTPS_STR_MATCH` or `TCP`.
@@ -111,27 +97,4 @@ public struct HealthCheckUpdate: Sendable, Hashable {
     self.enableSNI = enableSNI
     self.expectedVersion = expectedVersion
   }
-}
-
-/// One Route53 checker's latest report on a health check.
-public struct HealthCheckObservation: Sendable, Hashable {
-  /// The checker's region.
-  public var region: String
-  /// The checker's IP address.
-  public var ipAddress: String
-  /// The report text, e.g. `Success: HTTP Status Code 200, OK`.
-  public var status: String
-  /// When the checker reported.
-  public var checkedAt: Date?
-
-  /// An observation as reported.
-  public init(region: String, ipAddress: String, status: String, checkedAt: Date?) {
-    self.region = region
-    self.ipAddress = ipAddress
-    self.status = status
-    self.checkedAt = checkedAt
-  }
-
-  /// Route53 reports successes with a `Success` prefix.
-  public var isHealthy: Bool { status.hasPrefix("Success") }
 }
