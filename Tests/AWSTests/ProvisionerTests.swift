@@ -257,6 +257,25 @@ struct ProvisionerTests {
       ])
   }
 
+  @Test(
+    "Given a health check whose type changed, when bootstrapping, then it refuses before changing anything")
+  func immutableHealthCheckField() async throws {
+    let context = try await MotoContext.make(Self.moto)
+    _ = try await withZone(context)
+    let provisioner = context.provisioner()
+    var desired = Self.seedState()
+    _ = try await provisioner.bootstrap(desired)
+
+    desired.healthChecks[0].config.type = "HTTP"
+    desired.records[0].record.ttl = 120
+    let error = await #expect(throws: AWSError.self) { try await provisioner.bootstrap(desired) }
+
+    #expect(error?.description.contains("type: HTTPS → HTTP") == true)
+    #expect(error?.description.contains("run teardown, then bootstrap") == true)
+    let drifts = try await provisioner.plan(desired).map(\.description)
+    #expect(drifts.contains("differs record api.example.com CNAME (set api-primary) (ttl: 60 → 120)"))
+  }
+
   @Test("Given an inconsistent desired state, then the provisioner refuses it before calling AWS")
   func invalidDesiredState() async throws {
     let context = try await MotoContext.make(Self.moto)

@@ -43,6 +43,15 @@ public struct Provisioner: Sendable {
   {
     try validate(desired)
     var observed = try await observe(desired)
+    // Refuse before changing anything, so a refusal never leaves half a bootstrap behind.
+    for (wanted, have, fields) in assess(desired, observed).differingHealthChecks {
+      let immutable = fields.filter { $0.field == "type" || $0.field == "request interval" }
+      guard immutable.isEmpty else {
+        throw AWSError.invalidRequest(
+          "health check \(wanted.key) (\(have.id)) differs in \(immutable.map(\.description).joined(separator: ", ")),"
+            + " which Route53 cannot change in place; run teardown, then bootstrap")
+      }
+    }
     var report = ProvisionReport(dryRun: dryRun)
     if observed.zone == nil {
       guard createZone else {
@@ -73,12 +82,6 @@ public struct Provisioner: Sendable {
       }
     }
     for (wanted, have, fields) in assessment.differingHealthChecks {
-      let immutable = fields.filter { $0.field == "type" || $0.field == "request interval" }
-      guard immutable.isEmpty else {
-        throw AWSError.invalidRequest(
-          "health check \(wanted.key) (\(have.id)) differs in \(immutable.map(\.description).joined(separator: ", ")),"
-            + " which Route53 cannot change in place; run teardown, then bootstrap")
-      }
       report.actions.append(
         "update health check \(wanted.key) (\(have.id)): " + fields.map(\.description).joined(separator: "; ")
       )
