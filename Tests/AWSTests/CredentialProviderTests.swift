@@ -204,4 +204,26 @@ struct CredentialProviderTests {
     let refreshed = try await chain.credentials()
     #expect(refreshed.accessKeyID != first.accessKeyID)
   }
+
+  @Test("Given many concurrent callers and an empty cache, then the chain fetches credentials once")
+  func concurrentCallersShareOneFetch() async throws {
+    let server = try await CredentialsServer()
+    defer { server.stop() }
+    let chain = CredentialChain([
+      (
+        "container",
+        ContainerCredentialProvider(environment: [
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.base + "/ecs/credentials",
+          "AWS_CONTAINER_AUTHORIZATION_TOKEN": "ecs-auth-token",
+        ])
+      )
+    ])
+
+    let keys = try await withThrowingTaskGroup(of: String.self) { group in
+      for _ in 0..<20 { group.addTask { try await chain.credentials().accessKeyID } }
+      return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+    }
+
+    #expect(keys == ["ASIAECS1"])
+  }
 }

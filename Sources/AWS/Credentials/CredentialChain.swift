@@ -8,6 +8,7 @@ public actor CredentialChain: AWSCredentialProvider {
   private let clock: any Clock
   private let refreshMargin: TimeInterval
   private var cached: AWSCredentials?
+  private var inFlight: Task<AWSCredentials, Error>?
 
   /// `refreshMargin`: how long before expiry cached credentials are fetched again.
   public init(
@@ -41,6 +42,15 @@ public actor CredentialChain: AWSCredentialProvider {
   /// Cached credentials while fresh; otherwise the first provider that answers.
   public func credentials() async throws -> AWSCredentials {
     if let cached, !needsRefresh(cached) { return cached }
+    // Concurrent callers share one fetch instead of each asking the providers.
+    if let inFlight { return try await inFlight.value }
+    let fetch = Task { try await self.fetch() }
+    inFlight = fetch
+    defer { inFlight = nil }
+    return try await fetch.value
+  }
+
+  private func fetch() async throws -> AWSCredentials {
     var reasons: [String] = []
     for (name, provider) in providers {
       do {
