@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 /// One HTTP exchange's answer.
 public struct AWSHTTPResponse: Sendable {
   /// The HTTP status code.
