@@ -61,3 +61,44 @@ struct SignatureCheckingTests {
     #expect(error?.description.contains("docs/iam-policy.json") == true)
   }
 }
+
+extension SignatureCheckingTests {
+  @Test(
+    "Given a role assumed through STS, when calling with its session token signed, then moto accepts it, and refuses a forged token"
+  )
+  func sessionTokenWorks() async throws {
+    let context = try await MotoContext.make(Self.moto)
+    let iam = context.testerQuery(service: "IAM", signingName: "iam", version: "2010-05-08")
+    let sts = context.testerQuery(service: "STS", signingName: "sts", version: "2011-06-15")
+    let trust =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#
+    let role = try await iam.call(
+      "CreateRole", [("RoleName", "switchboard"), ("AssumeRolePolicyDocument", trust)])
+    let roleARN = try #require(role.path("Role", "Arn")?.text)
+    let policy = try await iam.call(
+      "CreatePolicy",
+      [("PolicyName", "switchboard-role"), ("PolicyDocument", try MotoServer.shippedPolicyForMoto())])
+    try await iam.call(
+      "AttachRolePolicy",
+      [("RoleName", "switchboard"), ("PolicyArn", try #require(policy.path("Policy", "Arn")?.text))])
+    let assumed = try await sts.call(
+      "AssumeRole", [("RoleArn", roleARN), ("RoleSessionName", "switchboard-test")])
+    let node = try #require(assumed.child("Credentials"))
+    let temporary = AWSCredentials(
+      accessKeyID: node.value("AccessKeyId") ?? "", secretAccessKey: node.value("SecretAccessKey") ?? "",
+      sessionToken: node.value("SessionToken"))
+    #expect(temporary.sessionToken?.isEmpty == false)
+
+    let route53 = Route53Client(
+      endpoint: context.url, credentials: StaticCredentialProvider(temporary), retry: MotoContext.testRetry)
+    _ = try await route53.listHostedZonesByName()
+    let tampered = AWSCredentials(
+      accessKeyID: temporary.accessKeyID, secretAccessKey: temporary.secretAccessKey, sessionToken: "forged")
+    let error = await #expect(throws: AWSError.self) {
+      try await Route53Client(
+        endpoint: context.url, credentials: StaticCredentialProvider(tampered), retry: MotoContext.testRetry
+      ).listHostedZonesByName()
+    }
+    #expect(error?.code == "InvalidClientTokenId")
+  }
+}
