@@ -26,6 +26,9 @@ final class ChildProcess: @unchecked Sendable {
     process.standardOutput = log
     process.standardError = log
     process.standardInput = stdinPipe
+    // Keep this pipe out of every other child, so closing it (or exiting) is seen as EOF at once.
+    _ = fcntl(stdinPipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+    _ = fcntl(stdinPipe.fileHandleForReading.fileDescriptor, F_SETFD, FD_CLOEXEC)
     try process.run()
   }
 
