@@ -1,2 +1,0 @@
-// The AWS adapter module: SigV4, credentials, Route53, CloudWatch and SNS clients.
-import FailoverCore

@@ -1,0 +1,58 @@
+import FailoverCore
+import Foundation
+
+/// Every AWS client Switchboard uses, configured the way the AWS CLI would be: region, endpoints and
+/// credentials from the environment and the shared files. The application wires its ports from this.
+public struct AWSClients: Sendable {
+  /// The region CloudWatch and SNS calls go to.
+  public let region: String
+  /// The credential chain shared by every client (one cache, one refresh).
+  public let credentials: CredentialChain
+  /// Route53: zones, records, changes, health checks.
+  public let route53: Route53Client
+  /// CloudWatch: alarms and metrics.
+  public let cloudWatch: CloudWatchClient
+  private let snsEndpoint: URL
+  private let transport: any AWSHTTPTransport
+  private let retry: RetryPolicy
+
+  /// Resolves region, endpoints (`AWS_ENDPOINT_URL...`, config file) and the credential chain.
+  ///
+  /// `region` and `explicit` credentials, when given, win over the environment.
+  public init(
+    location: SharedConfigLocation = .process, region: String? = nil, explicit: AWSCredentials? = nil,
+    retry: RetryPolicy = .standard, transport: any AWSHTTPTransport = URLSessionTransport()
+  ) {
+    let region = region ?? location.region
+    let endpoints = AWSEndpointResolver(location: location)
+    let credentials = CredentialChain.standard(explicit: explicit, location: location, transport: transport)
+    self.region = region
+    self.credentials = credentials
+    self.transport = transport
+    self.retry = retry
+    route53 = Route53Client(
+      endpoint: endpoints.url(for: .route53, region: region), credentials: credentials, transport: transport,
+      retry: retry)
+    cloudWatch = CloudWatchClient(
+      endpoint: endpoints.url(for: .cloudWatch, region: region), region: region, credentials: credentials,
+      transport: transport, retry: retry)
+    snsEndpoint = endpoints.url(for: .sns, region: region)
+  }
+
+  /// A notifier publishing to one topic.
+  public func notifier(topicARN: String) -> SNSNotifier {
+    SNSNotifier(
+      endpoint: snsEndpoint, region: region, topicARN: topicARN, credentials: credentials,
+      transport: transport,
+      retry: retry)
+  }
+
+  /// The provisioner behind plan, bootstrap and teardown.
+  public func provisioner(changeTimeout: TimeInterval = 300, changePollInterval: TimeInterval = 5)
+    -> Provisioner
+  {
+    Provisioner(
+      route53: route53, cloudWatch: cloudWatch, changeTimeout: changeTimeout,
+      changePollInterval: changePollInterval)
+  }
+}
