@@ -22,7 +22,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case .cannotOpen(let path, let reason):
       "Cannot open the store at \(path): \(reason). Check that the folder exists or can be created and is writable."
     case .notAStore(let path):
-      "The database at \(path) is not a Switchboard store (missing migrations table). Point `store.path` at a new "
+      "The database at \(path) is not a Switchboard store (missing migrations table). Point `storage.path` at a new "
         + "file or at a store Switchboard created."
     case .newerSchema(let path, let unknown):
       "The store at \(path) was written by a newer Switchboard (unknown migrations: "
