@@ -16,7 +16,8 @@ extension SQLiteStore: EventLog {
 
   /// Events at or after an instant, oldest first (in log order), at most `limit`.
   public func events(since: Date, limit: Int) async throws -> [Event] {
-    try await events(EventQuery(since: since, order: .oldestFirst, limit: limit)).events.map(\.event)
+    guard limit > 0 else { return [] }
+    return try await events(EventQuery(since: since, order: .oldestFirst, limit: limit)).events.map(\.event)
   }
 
   /// Events appended after `seq`, oldest first, at most `limit`: SSE resume from `Last-Event-ID`.
@@ -26,7 +27,7 @@ extension SQLiteStore: EventLog {
 
   /// The seq of the last event (0 when the log is empty).
   public func lastEventSeq() async throws -> Int64 {
-    try await read("read the event log head") { db in try Self.chainHead(db).seq }
+    try await read("read the event log head") { db in try Self.lastEvent(db).seq }
   }
 
   /// One page of events matching a query (filters combine with AND).
@@ -74,7 +75,11 @@ extension SQLiteStore: EventLog {
   /// Appends events to the chain inside the caller's write transaction.
   static func appendEvents(_ events: [Event], in db: Database) throws -> [StoredEvent] {
     guard !events.isEmpty else { return [] }
-    var head = try chainHead(db)
+    // Chain to whichever is further: after a truncation the recorded head keeps the gap visible to
+    // `verifyChain`; should the head row be lost, the last event still lets the log go on.
+    let recorded = try chainHead(db)
+    let last = try lastEvent(db)
+    var head = recorded.seq >= last.seq ? recorded : last
     var stored: [StoredEvent] = []
     for event in events {
       let json = String(decoding: event.canonicalJSON(), as: UTF8.self)
@@ -101,7 +106,16 @@ extension SQLiteStore: EventLog {
     return stored
   }
 
-  /// The last seq and hash (0 and the genesis hash when the log is empty).
+  /// The last event's seq and hash (0 and the genesis hash when the log is empty): what appends chain to.
+  static func lastEvent(_ db: Database) throws -> (seq: Int64, hash: String) {
+    if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1") {
+      return (row["seq"], row["hash"])
+    }
+    return (0, EventChain.genesis)
+  }
+
+  /// The head recorded by the last append (0 and the genesis hash before the first): what `verifyChain`
+  /// expects the log to end with.
   static func chainHead(_ db: Database) throws -> (seq: Int64, hash: String) {
     if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event_chain_head WHERE id = 1") {
       return (row["seq"], row["hash"])

@@ -126,6 +126,43 @@ struct EventChainTests {
     #expect(link.description.contains("removed from its end"))
   }
 
+  @Test("Events appended after a truncation keep the gap visible")
+  func appendAfterTruncation() async throws {
+    let folder = try TemporaryFolder()
+    let store = try await Self.store(folder, events: 10)
+    try rawSQL(folder.path(), "DELETE FROM events WHERE seq >= 9")
+
+    let appended = try await store.appendReturningStored([Fixture.event(at: 11)])
+
+    #expect(appended.map(\.seq) == [11])
+    guard case .broken(let link) = try await store.verifyChain() else {
+      Issue.record("expected a broken chain")
+      return
+    }
+    #expect(link.seq == 11)
+    #expect(link.description.contains("jumps from 8 to 11"))
+  }
+
+  @Test("Rewriting and rehashing the newest event is caught against the recorded head")
+  func rewrittenLastEvent() async throws {
+    let folder = try TemporaryFolder()
+    let store = try await Self.store(folder, events: 10)
+    let prev = try await store.events(after: 8, limit: 1)[0].hash
+    let forged = String(decoding: Fixture.event(at: 10, "Forged.").canonicalJSON(), as: UTF8.self)
+    let hash = EventChain.hash(previous: prev, canonicalJSON: forged)
+    let quoted = forged.replacingOccurrences(of: "'", with: "''")
+
+    try rawSQL(folder.path(), "UPDATE events SET json = '\(quoted)', hash = '\(hash)' WHERE seq = 10")
+
+    guard case .broken(let link) = try await store.verifyChain() else {
+      Issue.record("expected a broken chain")
+      return
+    }
+    #expect(link.seq == 10)
+    #expect(link.found == hash)
+    #expect(link.description.contains("rewritten after it was appended"))
+  }
+
   @Test("An indexed column edited away from the hashed content is reported")
   func tamperedColumn() async throws {
     let folder = try TemporaryFolder()

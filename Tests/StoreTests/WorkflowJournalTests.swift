@@ -144,6 +144,19 @@ struct WorkflowJournalTests {
       try await store.verifyChain() == .intact(count: 4, head: try await store.events(after: 3)[0].hash))
   }
 
+  @Test("A row edited into nonsense is reported as unreadable, naming the table and the row")
+  func corruptRow() async throws {
+    let folder = try TemporaryFolder()
+    let store = try SQLiteStore(path: folder.path())
+    try await store.begin(Fixture.plan("wf-1"), events: [])
+
+    try rawSQL(folder.path(), "UPDATE workflows SET state = 'exploded' WHERE id = 'wf-1'")
+
+    await #expect(
+      throws: StoreError.corruptRow(table: "workflows", key: "wf-1", reason: "unknown state \"exploded\"")
+    ) { try await store.workflow(id: "wf-1") }
+  }
+
   @Test("Workflows of a service page newest first; one workflow comes with its steps")
   func workflowQueries() async throws {
     let folder = try TemporaryFolder()
