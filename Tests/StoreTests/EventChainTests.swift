@@ -179,6 +179,25 @@ struct EventChainTests {
     #expect(link.expected == Event.automaticActor)
   }
 
+  @Test("Two store instances on one file (as two processes would) append into one valid chain")
+  func twoConnections() async throws {
+    let folder = try TemporaryFolder()
+    let stores = [try SQLiteStore(path: folder.path()), try SQLiteStore(path: folder.path())]
+
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for (index, store) in stores.enumerated() {
+        group.addTask {
+          for n in 0..<50 { try await store.append([Fixture.event(at: Double(n), "Store \(index) #\(n).")]) }
+        }
+      }
+      try await group.waitForAll()
+    }
+
+    #expect(try await stores[0].verifyChain() == stores[1].verifyChain())
+    #expect(try await stores[1].verifyChain().isIntact)
+    #expect(try await stores[0].lastEventSeq() == 100)
+  }
+
   @Test("Many tasks appending at once leave one valid chain with no gaps")
   func concurrentAppends() async throws {
     let folder = try TemporaryFolder()
