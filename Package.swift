@@ -36,7 +36,10 @@ let package = Package(
     // SQLite store (GRDB) implementing FailoverCore's persistence.
     .target(
       name: "Store",
-      dependencies: ["FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "FailoverCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
     ),
     // The application: config, wiring, engine loop, HTTP API.
     .target(
@@ -59,7 +62,10 @@ let package = Package(
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     .testTarget(name: "FailoverCoreTests", dependencies: ["FailoverCore"]),
     .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store", "FailoverCore"]),
+    .testTarget(
+      name: "StoreTests",
+      dependencies: ["Store", "FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     .testTarget(name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
     .testTarget(name: "IntegrationTests", dependencies: ["Switchboard", "HTTPServer"]),
   ]
