@@ -51,7 +51,7 @@ let package = Package(
     .executableTarget(
       name: "switchboard",
       dependencies: [
-        "Switchboard", "HTTPServer",
+        "Switchboard", "HTTPServer", "AWS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -61,6 +61,6 @@ let package = Package(
     .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "FailoverCore"]),
     .testTarget(name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
-    .testTarget(name: "IntegrationTests", dependencies: ["Switchboard", "HTTPServer"]),
+    .testTarget(name: "IntegrationTests", dependencies: ["Switchboard", "HTTPServer", "AWS", "FailoverCore"]),
   ]
 )
