@@ -22,13 +22,11 @@ struct TokenCreateCommand: ParsableCommand {
   @Option(help: "What the token may do: viewer, operator or admin.")
   var role: TokenRole
 
-  func validate() throws {
-    guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-      throw ValidationError("The token name must not be empty.")
-    }
-  }
-
   func run() throws {
+    guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw Terminal.failure(
+        "token create", "The token name must not be empty; it names the actor in audit events.")
+    }
     let created = TokenFactory.make(name: name, role: role)
     Terminal.error(
       "New \(role.rawValue) token \"\(name)\" (shown once; store it now). "

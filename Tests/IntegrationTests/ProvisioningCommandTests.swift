@@ -134,6 +134,76 @@ struct ProvisioningCommandTests {
     ] {
       #expect(gone.lines.contains(expected), "missing \(expected) in \(gone)")
     }
+    let twice = try await run(["teardown"] + config, peer)
+    #expect(twice.status == 0, "\(twice)")
+    #expect(twice.stdout.hasPrefix("Nothing to remove"), "\(twice)")
+  }
+
+  @Test(
+    "Given services in two zones, one of them not Switchboard's, when torn down, then each zone keeps to its own resources"
+  )
+  func twoZones() async throws {
+    let peer = try await freshPeer()
+    // example.org exists already and holds someone else's record.
+    let foreign = try await peer.route53.createHostedZone(
+      name: "example.org", callerReference: "someone-else")
+    _ = try await peer.route53.submit(
+      DNSChangeBatch(
+        zoneID: foreign.id,
+        changes: [
+          DNSChange(.upsert, DNSRecord(name: "mail.example.org", type: "A", ttl: 300, values: ["192.0.2.1"]))
+        ]))
+    let example = try String(contentsOfFile: Self.twoRegion, encoding: .utf8)
+    let second = """
+
+        - id: shop
+          dns_name: shop.example.org
+          hosted_zone: example.org
+          record_type: A
+          ttl: 30
+          regions:
+            - region: us-west-2
+              target: 192.0.2.30
+              signals:
+                - type: http
+                  url: https://shop-usw2.example.org/healthz?deep=1
+                  interval: 30
+                  failure_threshold: 2
+      """
+    let path = try ChildProcess.temporaryDirectory("zones") + "/two-zones.yaml"
+    try (example + second).write(toFile: path, atomically: true, encoding: .utf8)
+    let config = ["--config", path]
+
+    let bootstrap = try await run(["bootstrap"] + config + ["--create-zone"], peer)
+    #expect(bootstrap.status == 0, "\(bootstrap)")
+    #expect(bootstrap.lines.contains("Hosted zone example.com:"), "\(bootstrap)")
+    #expect(bootstrap.lines.contains("Hosted zone example.org:"), "\(bootstrap)")
+    #expect(bootstrap.stdout.contains("Did: create hosted zone example.com"), "\(bootstrap)")
+    #expect(!bootstrap.stdout.contains("Did: create hosted zone example.org"), "\(bootstrap)")
+    let shopCheck = try #require(
+      try await peer.route53.listHealthChecks().first {
+        $0.callerReference.hasPrefix("switchboard-example.org/")
+      })
+    #expect(
+      shopCheck.config
+        == HealthCheckConfig(
+          type: "HTTPS", fullyQualifiedDomainName: "shop-usw2.example.org", port: 443,
+          resourcePath: "/healthz?deep=1", requestInterval: 30, failureThreshold: 2, enableSNI: true),
+      "\(shopCheck)")
+    let plan = try await run(["plan"] + config, peer)
+    #expect(plan.status == 0, "\(plan)")
+
+    let teardown = try await run(["teardown"] + config, peer)
+    #expect(teardown.status == 0, "\(teardown)")
+    #expect(try await peer.route53.listHealthChecks().isEmpty)
+    #expect(try await peer.cloudWatch.describeAlarms().isEmpty)
+    let zones = try await peer.route53.listHostedZonesByName()
+    #expect(
+      zones.map { $0.name.hasSuffix(".") ? String($0.name.dropLast()) : $0.name } == ["example.org"],
+      "\(zones)")
+    let left = try await peer.route53.records(zoneID: foreign.id, name: "mail.example.org")
+    #expect(left.count == 1, "someone else's record must stay: \(left)")
+    #expect(try await peer.route53.records(zoneID: foreign.id, name: "shop.example.org").isEmpty)
   }
 
   @Test(
@@ -195,6 +265,15 @@ struct ProvisioningCommandTests {
     #expect(result.status == 1, "\(result)")
     #expect(result.stderr.contains("--public-url"), "\(result)")
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+
+    var withVariable = peer
+    withVariable.environment["SWITCHBOARD_PUBLIC_URL"] = "https://switchboard.example.net:8443"
+    let planned = try await run(
+      ["plan", "--config", SwitchboardBinary.repositoryRoot + "/examples/failover-health-check.yaml"],
+      withVariable)
+    #expect(planned.status == 2, "everything missing: \(planned)")
+    #expect(
+      planned.lines.contains("missing record checkout.example.com A (set checkout/us-east-1)"), "\(planned)")
   }
 
   @Test("Given a wrong secret key, when planned, then it exits 1 with one sentence about the credentials")

@@ -49,7 +49,9 @@ public enum HealthCheckMapping {
     return HealthCheckConfig(
       type: type, fullyQualifiedDomainName: isAddress ? nil : bare, ipAddress: isAddress ? bare : nil,
       port: port ?? (secure ? 443 : 80), resourcePath: resourcePath, searchString: searchString,
-      requestInterval: requestInterval, failureThreshold: failureThreshold)
+      requestInterval: requestInterval, failureThreshold: failureThreshold,
+      // Said explicitly: AWS defaults to SNI on for HTTPS, moto to off; a name-based HTTPS host needs it.
+      enableSNI: secure && !isAddress ? true : nil)
   }
 
   /// True for an IPv4 or IPv6 literal (Route53 takes those as `IPAddress`, names as the domain name).
