@@ -49,9 +49,12 @@ struct ProvisioningOptions: ParsableArguments {
     }
     do {
       var endpoint: RoutingEndpoint?
+      let explicit = publicURL ?? environment[RoutingEndpoint.environmentVariable]
       if DesiredStateBuilder.needsRoutingEndpoint(loaded) {
-        endpoint = try RoutingEndpoint.resolve(
-          explicit: publicURL ?? environment[RoutingEndpoint.environmentVariable], config: loaded)
+        endpoint = try RoutingEndpoint.resolve(explicit: explicit, config: loaded)
+      } else if let publicURL {
+        // Not needed by these services, but a mistyped flag should still be said.
+        _ = try RoutingEndpoint(parsing: publicURL)
       }
       let states = try DesiredStateBuilder(config: loaded, routingEndpoint: endpoint).build()
       let clients = AWSClients(config: loaded, environment: environment)

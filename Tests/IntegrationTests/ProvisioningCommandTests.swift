@@ -117,6 +117,12 @@ struct ProvisioningCommandTests {
       }, "\(drifted)")
     #expect(drifted.lines.count == 2, "one drift and the summary line: \(drifted)")
 
+    // A dry-run teardown only says what it would delete.
+    let rehearsal = try await run(["teardown"] + config + ["--dry-run"], peer)
+    #expect(rehearsal.status == 0, "\(rehearsal)")
+    #expect(rehearsal.stdout.contains("Would: delete"), "\(rehearsal)")
+    #expect(try await peer.route53.listHealthChecks().count == 2)
+
     // When torn down, everything bootstrap made is gone and plan reports it all missing.
     let teardown = try await run(["teardown"] + config, peer)
     #expect(teardown.status == 0, "\(teardown)")
@@ -285,6 +291,17 @@ struct ProvisioningCommandTests {
     #expect(result.stderr.contains("SignatureDoesNotMatch"), "\(result)")
     #expect(result.stderr.contains("Check the access key id and secret access key"), "\(result)")
     #expect(!result.stderr.contains("wrong-secret-value"), "the secret must never be printed")
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+  }
+
+  @Test("Given no credentials anywhere, when planned, then it exits 1 naming where credentials come from")
+  func noCredentials() async throws {
+    var peer = try await freshPeer()
+    peer.environment["AWS_ACCESS_KEY_ID"] = nil
+    peer.environment["AWS_SECRET_ACCESS_KEY"] = nil
+    let result = try await run(["plan", "--config", Self.twoRegion], peer)
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stderr.hasPrefix("switchboard plan: No AWS credentials"), "\(result)")
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
   }
 
