@@ -6,6 +6,9 @@ struct SwitchboardCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "switchboard",
     abstract: "A self-hosted control plane for multi-region failover.",
-    subcommands: [ServeCommand.self, HTTPBenchTargetCommand.self]
+    subcommands: [
+      ServeCommand.self, ValidateCommand.self, PlanCommand.self, BootstrapCommand.self, TeardownCommand.self,
+      TokenCommand.self, HTTPBenchTargetCommand.self,
+    ]
   )
 }

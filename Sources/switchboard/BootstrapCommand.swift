@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Switchboard
+
+/// `switchboard bootstrap --config FILE [--dry-run] [--create-zone]`: creates or updates the health checks,
+/// records and alarms the configuration needs (idempotent: a second run sends nothing).
+struct BootstrapCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bootstrap",
+    abstract: "Create the Route53 health checks, records and CloudWatch alarms the configuration needs.")
+
+  @OptionGroup var options: ProvisioningOptions
+
+  @Flag(help: "Print what would be created and the change batches; change nothing.")
+  var dryRun = false
+
+  @Flag(help: "Create a missing hosted zone (otherwise a missing zone is an error).")
+  var createZone = false
+
+  func run() async throws {
+    let logs = ProvisioningOptions.startLogging()
+    defer { logs.flush() }
+    let context = try options.context(command: "bootstrap")
+    for state in context.states {
+      if context.states.count > 1 { print("Hosted zone \(state.zoneDomain):") }
+      do {
+        let report = try await context.provisioner.bootstrap(state, dryRun: dryRun, createZone: createZone)
+        print(report.description)
+      } catch {
+        throw Terminal.failure("bootstrap", ProvisioningFailure.sentence(error))
+      }
+    }
+    if dryRun { print("Dry run: nothing was changed.") }
+  }
+}

@@ -1,0 +1,42 @@
+import AWS
+import ArgumentParser
+import Foundation
+import Switchboard
+
+/// `switchboard plan --config FILE`: what differs between the configuration and Route53/CloudWatch.
+/// Exit 0 when nothing does, 2 when something does, 1 on error.
+struct PlanCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan",
+    abstract: "Show drift between the configuration and Route53/CloudWatch (exit 2 if any).")
+
+  @OptionGroup var options: ProvisioningOptions
+
+  func run() async throws {
+    let logs = ProvisioningOptions.startLogging()
+    defer { logs.flush() }
+    let context = try options.context(command: "plan")
+    var all: [Drift] = []
+    for state in context.states {
+      let drifts: [Drift]
+      do {
+        drifts = try await context.provisioner.plan(state)
+      } catch {
+        throw Terminal.failure("plan", ProvisioningFailure.sentence(error))
+      }
+      if context.states.count > 1 { print("Hosted zone \(state.zoneDomain):") }
+      for drift in drifts { print(drift.description) }
+      all += drifts
+    }
+    let total = all.count
+    if total == 0 {
+      print("No drift: Route53 and CloudWatch match \(options.config).")
+    } else {
+      print(
+        "\(total) difference\(total == 1 ? "" : "s"); `switchboard bootstrap --config \(options.config)` fixes them."
+      )
+    }
+    let code = Drift.exitCode(all)
+    if code != 0 { throw ExitCode(code) }
+  }
+}

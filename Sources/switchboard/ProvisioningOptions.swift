@@ -1,0 +1,66 @@
+import AWS
+import ArgumentParser
+import Foundation
+import HTTPServer
+import Logging
+import Switchboard
+
+/// The options plan, bootstrap and teardown share.
+struct ProvisioningOptions: ParsableArguments {
+  @Option(help: "The configuration file (YAML).")
+  var config: String
+
+  @Option(
+    help: ArgumentHelp(
+      "Switchboard's public base URL, probed by the Route53 health checks of failover-health-check services "
+        + "(default: \(RoutingEndpoint.environmentVariable), else the tls.listen or listen address).",
+      valueName: "URL"))
+  var publicURL: String?
+
+  /// Starts logging for a provisioning command: warnings and worse unless `SWITCHBOARD_LOG_LEVEL` asks for more
+  /// (`info` shows each failed AWS call), so a failure reads as the one sentence the command prints.
+  static func startLogging() -> BufferedLogHandler.Sink {
+    let requested = ProcessInfo.processInfo.environment["SWITCHBOARD_LOG_LEVEL"]
+    return LoggingSetup.bootstrap(
+      level: requested.flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning)
+  }
+
+  /// What a provisioning command works on: the desired state per hosted zone and the provisioner.
+  struct Context {
+    var config: SwitchboardConfig
+    var states: [DesiredState]
+    var provisioner: Provisioner
+  }
+
+  /// Loads the configuration, maps it to desired states and builds the AWS clients; failures are one sentence
+  /// on stderr and exit code 1.
+  func context(command: String) throws -> Context {
+    let environment = ProcessInfo.processInfo.environment
+    let loaded: SwitchboardConfig
+    do {
+      loaded = try SwitchboardConfig.load(path: config, environment: environment)
+    } catch {
+      let count = error.problems.count
+      Terminal.error(error.description)
+      throw Terminal.failure(
+        command,
+        "\(config) is not a valid configuration (\(count) problem\(count == 1 ? "" : "s"), listed above); "
+          + "fix it and run `switchboard validate \(config)`.")
+    }
+    do {
+      var endpoint: RoutingEndpoint?
+      let explicit = publicURL ?? environment[RoutingEndpoint.environmentVariable]
+      if DesiredStateBuilder.needsRoutingEndpoint(loaded) {
+        endpoint = try RoutingEndpoint.resolve(explicit: explicit, config: loaded)
+      } else if let publicURL {
+        // Not needed by these services, but a mistyped flag should still be said.
+        _ = try RoutingEndpoint(parsing: publicURL)
+      }
+      let states = try DesiredStateBuilder(config: loaded, routingEndpoint: endpoint).build()
+      let clients = AWSClients(config: loaded, environment: environment)
+      return Context(config: loaded, states: states, provisioner: clients.provisioner())
+    } catch {
+      throw Terminal.failure(command, error.description)
+    }
+  }
+}
