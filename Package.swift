@@ -54,7 +54,7 @@ let package = Package(
     .executableTarget(
       name: "switchboard",
       dependencies: [
-        "Switchboard", "HTTPServer", "AWS",
+        "Switchboard", "HTTPServer", "AWS", "Store",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -67,6 +67,6 @@ let package = Package(
       dependencies: ["Store", "FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .testTarget(name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
-    .testTarget(name: "IntegrationTests", dependencies: ["Switchboard", "HTTPServer", "AWS", "FailoverCore"]),
+    .testTarget(name: "IntegrationTests", dependencies: ["Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store"]),
   ]
 )

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Store
+import Switchboard
+
+/// `switchboard audit verify --config FILE`: checks the hash chain of the event log.
+struct AuditCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit", abstract: "Inspect the audit log.", subcommands: [VerifyCommand.self])
+
+  /// Exit 0 when every event links to the one before it; exit 1 at the first broken link.
+  struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "verify", abstract: "Verify the audit log's hash chain; exit 1 at the first broken link.")
+
+    @Option(help: "The configuration file (YAML); its storage.path names the database.")
+    var config: String
+
+    func run() async throws {
+      let loaded: SwitchboardConfig
+      do {
+        loaded = try SwitchboardConfig.load(path: config)
+      } catch {
+        Terminal.error(error.description)
+        throw Terminal.failure("audit verify", "\(config) is not a valid configuration (problems listed above).")
+      }
+      let path = loaded.storagePath
+      guard FileManager.default.fileExists(atPath: path) else {
+        throw Terminal.failure("audit verify", "There is no store at \(path) (nothing has been recorded yet).")
+      }
+      let verification: ChainVerification
+      do {
+        verification = try await SQLiteStore(path: path).verifyChain()
+      } catch {
+        throw Terminal.failure("audit verify", "Cannot read the store at \(path): \(error)")
+      }
+      switch verification {
+      case .intact(let count, let head):
+        print("\(path): audit chain intact (\(count) events, head \(head))")
+      case .broken(let link):
+        print("\(path): audit chain broken at event \(link.seq): \(link.problem)")
+        print("  expected: \(link.expected)")
+        print("  found:    \(link.found)")
+        throw ExitCode.failure
+      }
+    }
+  }
+}
