@@ -22,11 +22,13 @@ struct AuditCommand: AsyncParsableCommand {
         loaded = try SwitchboardConfig.load(path: config)
       } catch {
         Terminal.error(error.description)
-        throw Terminal.failure("audit verify", "\(config) is not a valid configuration (problems listed above).")
+        throw Terminal.failure(
+          "audit verify", "\(config) is not a valid configuration (problems listed above).")
       }
       let path = loaded.storagePath
       guard FileManager.default.fileExists(atPath: path) else {
-        throw Terminal.failure("audit verify", "There is no store at \(path) (nothing has been recorded yet).")
+        throw Terminal.failure(
+          "audit verify", "There is no store at \(path) (nothing has been recorded yet).")
       }
       let verification: ChainVerification
       do {

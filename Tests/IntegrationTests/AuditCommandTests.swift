@@ -18,7 +18,8 @@ struct AuditCommandTests {
     for i in 0..<count {
       try await store.append([
         Event(
-          kind: .overrideCreated, scope: .global, actor: "alice", at: Date(timeIntervalSince1970: Double(1000 + i)),
+          kind: .overrideCreated, scope: .global, actor: "alice",
+          at: Date(timeIntervalSince1970: Double(1000 + i)),
           message: "override \(i)")
       ])
     }
@@ -34,7 +35,9 @@ struct AuditCommandTests {
     #expect(result.stdout.contains("\(database): audit chain intact (5 events"), "\(result)")
   }
 
-  @Test("Given a log edited behind Switchboard's back, when verified, then it names the first broken event, exit 1")
+  @Test(
+    "Given a log edited behind Switchboard's back, when verified, then it names the first broken event, exit 1"
+  )
   func tampered() async throws {
     let (config, database) = try await makeStore(events: 5)
     let python = Process()

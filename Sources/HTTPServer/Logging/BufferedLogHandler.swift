@@ -48,9 +48,20 @@ public struct BufferedLogHandler: LogHandler {
       }
     }
 
-    func append(_ line: String) {
+    /// Appends `TIMESTAMP LEVEL LABEL: MESSAGE EXTRA\n` straight into the buffer (no intermediate string).
+    func append(level: Logger.Level, label: String, message: String, extra: String) {
+      let stamp = timestamp()
       let full = buffer.withLock { buffer -> Bool in
-        buffer.append(contentsOf: line.utf8)
+        buffer.append(contentsOf: stamp.utf8)
+        buffer.append(0x20)
+        buffer.append(contentsOf: level.rawValue.utf8)
+        buffer.append(0x20)
+        buffer.append(contentsOf: label.utf8)
+        buffer.append(0x3A)
+        buffer.append(0x20)
+        buffer.append(contentsOf: message.utf8)
+        buffer.append(contentsOf: extra.utf8)
+        buffer.append(0x0A)
         return buffer.count >= 64 * 1024
       }
       if full { flush() }
@@ -93,19 +104,12 @@ public struct BufferedLogHandler: LogHandler {
   }
 
   public func log(event: LogEvent) {
-    var line = sink.timestamp()
-    line += " "
-    line += event.level.rawValue
-    line += " "
-    line += label
-    line += ": "
-    line += event.message.description
-    let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-    if !merged.isEmpty {
-      for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
+    var extra = ""
+    if !metadata.isEmpty || !(event.metadata?.isEmpty ?? true) {
+      let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+      for key in merged.keys.sorted() { extra += " \(key)=\(merged[key]!)" }
     }
-    line += "\n"
-    sink.append(line)
+    sink.append(level: event.level, label: label, message: event.message.description, extra: extra)
     if event.level >= .error { sink.flush() }
   }
 }

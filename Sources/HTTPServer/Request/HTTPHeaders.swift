@@ -67,6 +67,10 @@ extension StringProtocol {
     let a = utf8
     let b = other.utf8
     guard a.count == b.count else { return false }
+    let fast = a.withContiguousStorageIfAvailable { x in
+      b.withContiguousStorageIfAvailable { y in asciiCaseInsensitiveEqual(x, y) }
+    }
+    if let result = fast ?? nil { return result }
     for (x, y) in zip(a, b) where x != y {
       let lx = x | 0x20
       guard lx == y | 0x20, lx >= 0x61, lx <= 0x7A else { return false }
@@ -86,4 +90,14 @@ extension StringProtocol {
     }
     return self[start..<end]
   }
+}
+
+/// Byte-wise ASCII case-insensitive equality of two buffers of the same length.
+@inlinable
+func asciiCaseInsensitiveEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+  for i in 0..<x.count where x[i] != y[i] {
+    let lx = x[i] | 0x20
+    guard lx == y[i] | 0x20, lx >= 0x61, lx <= 0x7A else { return false }
+  }
+  return true
 }

@@ -17,7 +17,7 @@ public struct Router: Sendable {
   }
 
   struct Node: Sendable {
-    var literals: [String: Node] = [:]
+    var literals: [Substring: Node] = [:]
     var parameterName: String?
     var parameterChild: [Node] = []  // zero or one node (a struct cannot contain itself directly)
     var restName: String?
@@ -97,7 +97,8 @@ public struct Router: Sendable {
         into: &node.parameterChild[0], segments: segments.dropFirst(), method: method, endpoint: endpoint)
     } else {
       insert(
-        into: &node.literals[segment, default: Node()], segments: segments.dropFirst(), method: method,
+        into: &node.literals[Substring(segment), default: Node()], segments: segments.dropFirst(),
+        method: method,
         endpoint: endpoint)
     }
   }
@@ -137,7 +138,7 @@ public struct Router: Sendable {
     let segmentEnd = rest.firstIndex(of: "/") ?? rest.endIndex
     let segment = rest[..<segmentEnd]
     let remainder = rest[segmentEnd...]
-    if let child = node.literals[String(segment)] {
+    if let child = node.literals[segment] {
       let saved = parameters
       if let found = find(child, path: remainder, parameters: &parameters) { return found }
       parameters = saved
