@@ -6,6 +6,6 @@ struct SwitchboardCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "switchboard",
     abstract: "A self-hosted control plane for multi-region failover.",
-    subcommands: [ServeCommand.self, HTTPBenchTargetCommand.self]
+    subcommands: [ServeCommand.self, HTTPBenchTargetCommand.self, SampleRegionCommand.self, ProbeBenchCommand.self]
   )
 }
