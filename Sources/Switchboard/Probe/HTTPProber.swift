@@ -25,6 +25,10 @@ public final class HTTPProber: Sendable {
     lanes = (0..<count).map { ProbeLane(index: $0, resolver: resolver) }
   }
 
+  deinit {
+    for lane in lanes { lane.queue.async { lane.shutdown() } }
+  }
+
   /// Probes once and calls back with the raw result (on a lane's queue).
   public func probeResult(_ spec: HTTPProbeSpec, completion: @escaping @Sendable (HTTPProbeResult) -> Void) {
     guard let url = ProbeURL(spec.url) else {

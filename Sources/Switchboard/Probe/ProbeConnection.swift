@@ -14,7 +14,7 @@ import struct Foundation.Data
 final class ProbeConnection: @unchecked Sendable {
   private enum Phase { case resolving, connecting, responding, done }
 
-  unowned let lane: ProbeLane
+  let lane: ProbeLane
   let url: ProbeURL
   let connectTimeout: Double
   let responseTimeout: Double

@@ -109,7 +109,7 @@ final class ProbeLane: @unchecked Sendable {
     armedFor = next
     if scheduleTimer == nil {
       let timer = DispatchSource.makeTimerSource(queue: queue)
-      timer.setEventHandler { [unowned self] in fireDue() }
+      timer.setEventHandler { [weak self] in self?.fireDue() }
       timer.schedule(deadline: DispatchTime(uptimeNanoseconds: next), leeway: .microseconds(500))
       timer.resume()
       scheduleTimer = timer
@@ -149,10 +149,17 @@ final class ProbeLane: @unchecked Sendable {
       return
     }
     run(url: url, connectTimeout: spec.connectTimeout, responseTimeout: spec.responseTimeout) {
-      [unowned self] result in
+      [self] result in
       statistics.recordCompletion()
       report?(key, spec, result, at)
     }
+  }
+
+  /// Cancels the lane's timers (when its prober goes away).
+  func shutdown() {
+    stopSchedule()
+    sweepTimer?.cancel()
+    sweepTimer = nil
   }
 
   // MARK: Deadlines
@@ -161,8 +168,8 @@ final class ProbeLane: @unchecked Sendable {
     let timer = DispatchSource.makeTimerSource(queue: queue)
     timer.schedule(
       deadline: .now() + .milliseconds(20), repeating: .milliseconds(20), leeway: .milliseconds(5))
-    timer.setEventHandler { [unowned self] in
-      guard !connections.isEmpty else { return }
+    timer.setEventHandler { [weak self] in
+      guard let self, !connections.isEmpty else { return }
       let now = DispatchTime.now().uptimeNanoseconds
       for connection in Array(connections.values) where connection.deadline <= now {
         connection.checkDeadline(now: now)
