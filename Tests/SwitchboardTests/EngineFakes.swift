@@ -193,3 +193,29 @@ enum EngineFixtures {
 struct FixedJitterSource: JitterSource {
   func fraction() -> Double { 0.5 }
 }
+
+/// CloudWatch alarm states set by the test.
+actor EngineFakeAlarms: AlarmSource {
+  private var states: [String: AlarmState] = [:]
+  func set(_ name: String, _ state: AlarmState) { states[name] = state }
+  func alarmStates(names: [String]) async throws -> [String: AlarmReading] {
+    var result: [String: AlarmReading] = [:]
+    for name in names {
+      if let state = states[name] {
+        result[name] = AlarmReading(name: name, state: state, reason: "threshold crossed", updatedAt: nil)
+      }
+    }
+    return result
+  }
+}
+
+/// Route53 health-check verdicts set by the test.
+actor EngineFakeHealthChecks: HealthCheckStatusSource {
+  private var healthy: [String: Int] = [:]
+  func set(_ id: String, healthyCheckers: Int) { healthy[id] = healthyCheckers }
+  func healthCheckVerdict(id: String) async throws -> HealthCheckVerdict {
+    guard let count = healthy[id] else { throw EngineFakeError(description: "NoSuchHealthCheck \(id)") }
+    return HealthCheckVerdict(
+      healthCheckID: id, healthyCheckers: count, totalCheckers: 16, detail: "checker says so")
+  }
+}

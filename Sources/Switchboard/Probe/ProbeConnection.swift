@@ -91,7 +91,9 @@ final class ProbeConnection: @unchecked Sendable {
     _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     var storage = address.storage
     let result = withUnsafePointer(to: &storage) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, address.length) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        ProbeConnection.systemConnect(fd, $0, address.length)
+      }
     }
     if result == 0 { return connected() }
     guard errno == EINPROGRESS else { return fail(ProbeConnection.connectError(errno)) }
@@ -225,6 +227,14 @@ final class ProbeConnection: @unchecked Sendable {
 
   private func elapsed(until end: UInt64) -> Double {
     Double(end &- startedAt) / 1_000_000_000
+  }
+
+  static func systemConnect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+    #if canImport(Glibc)
+      Glibc.connect(fd, address, length)
+    #else
+      Darwin.connect(fd, address, length)
+    #endif
   }
 
   static func nanos(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1_000_000_000) }
