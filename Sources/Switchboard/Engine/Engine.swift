@@ -32,6 +32,7 @@ public actor Engine {
   private var loops: [Task<Void, Never>] = []
   private var probeRunner: ProbeRunner?
   private var observers: [UUID: AsyncStream<EngineChange>.Continuation] = [:]
+  private var started = false
 
   /// An engine for a validated configuration; nothing runs until `start`.
   public init(
@@ -54,6 +55,9 @@ public actor Engine {
   /// Loads overrides, routing and history from the store, resumes unfinished workflows, starts the probes, and
   /// (with `runLoops`) the tick and alarm-polling loops. Tests pass `runLoops: false` and call `tick()`.
   public func start(runLoops: Bool = true) async throws(EngineError) {
+    guard !started else { return }
+    started = true
+    healthSource.attach(self)
     let now = clock.now
     do {
       book = OverrideBook(try await ports.overrides.overrides())
@@ -63,12 +67,14 @@ public actor Engine {
       }
       history = try await ports.history.transitions(since: now.addingTimeInterval(-3600))
     } catch {
+      started = false
       throw EngineError(.unavailable, "The engine cannot start: the store could not be read (\(error)).")
     }
     let unfinished: [WorkflowPlan]
     do {
       unfinished = try await ports.journal.unfinishedWorkflows()
     } catch {
+      started = false
       throw EngineError(
         .unavailable, "The engine cannot start: unfinished workflows could not be read (\(error)).")
     }
@@ -100,6 +106,7 @@ public actor Engine {
     healthSource.attach(nil)
     for observer in observers.values { observer.finish() }
     observers = [:]
+    started = false
   }
 
   /// Waits until every workflow started so far has ended (tests and graceful stops).
