@@ -54,6 +54,7 @@ struct ProbeBenchCommand: AsyncParsableCommand {
     let wall = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9
     let cpu = ProcessCPU.seconds() - cpuStart
     let stats = runner.statistics()
+    let threads = ProcessCPU.threads()
     runner.stop()
     let expected = Int((Double(targets) * wall / interval).rounded())
     print(
@@ -64,13 +65,21 @@ struct ProbeBenchCommand: AsyncParsableCommand {
       \(firstReason.withLock { $0 }.map { " (first: \($0))" } ?? "")
       missed intervals: \(stats.missedIntervals)
       scheduling lag: p50 \(String(format: "%.3f", stats.lagP50 * 1000)) ms, p99 \(String(format: "%.3f", stats.lagP99 * 1000)) ms, max \(String(format: "%.3f", stats.lagMax * 1000)) ms
+      prober threads at the end: \(threads.map(String.init) ?? "unknown")
       prober CPU: \(String(format: "%.3f", cpu)) s over \(String(format: "%.1f", wall)) s wall = \(String(format: "%.3f", cpu / wall)) CPU-seconds per second
       """)
   }
 }
 
-/// The CPU time (user + system) this process has used, from getrusage.
+/// The CPU time (user + system) this process has used, from getrusage, and its thread count.
 enum ProcessCPU {
+  /// Threads of this process, from /proc/self/status (Linux only).
+  static func threads() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") }
+    return line.flatMap { Int($0.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) }
+  }
+
   static func seconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
