@@ -186,6 +186,33 @@ struct EngineTests {
     #expect(await harness.engine.snapshot().service(service.id)?.activeRegion == "us-west-2")
   }
 
+  @Test("Given two unfinished workflows of one service, when the engine starts, then they resume in order")
+  func resumeInOrder() async throws {
+    let harness = Harness()
+    let service = EngineFixtures.config(primaryURL: Self.primaryURL, secondaryURL: Self.secondaryURL)
+      .services[0]
+    func workflow(_ id: String, from: RegionID, to: RegionID) throws -> WorkflowPlan {
+      let plan = FailoverPlan(
+        service: service.id, from: .single(service.id, from), to: .single(service.id, to), trigger: .manual,
+        actor: "dave", reason: id, allowsUnhealthyTarget: true)
+      let decision = Decision(
+        service: service.id, at: harness.clock.now, outcome: .initiate(plan), explanation: id)
+      return try #require(WorkflowPlan(id: id, decision: decision, service: service))
+    }
+    try await harness.store.begin(workflow("wf-1", from: "us-east-1", to: "us-west-2"), events: [])
+    try await harness.store.begin(workflow("wf-2", from: "us-west-2", to: "us-east-1"), events: [])
+
+    try await harness.engine.start(runLoops: false)
+    await harness.engine.waitForWorkflows()
+    #expect(await harness.store.outcomes["wf-1"] == .succeeded)
+    #expect(await harness.store.outcomes["wf-2"] == .succeeded)
+    #expect(
+      await harness.dns.submissions.map { $0.changes[0].record.values } == [["192.0.2.20"], ["192.0.2.10"]])
+    let snapshot = await harness.engine.snapshot().service(service.id)
+    #expect(snapshot?.activeRegion == "us-east-1")
+    #expect(snapshot?.lastWorkflow?.id == "wf-2")
+  }
+
   @Test("Given two failures recorded, when the configuration is reloaded, then the signal keeps its count")
   func reloadKeepsState() async throws {
     let harness = Harness()

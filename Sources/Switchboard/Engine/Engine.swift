@@ -28,7 +28,7 @@ public actor Engine {
   private var lastDecision: [ServiceID: Decision] = [:]
   private var inFlight: [ServiceID: WorkflowStatus] = [:]
   private var lastWorkflow: [ServiceID: WorkflowStatus] = [:]
-  private var workflowTasks: [String: Task<Void, Never>] = [:]
+  private var workflowTasks: [UUID: Task<Void, Never>] = [:]
   private var loops: [Task<Void, Never>] = []
   private var probeRunner: ProbeRunner?
   private var observers: [UUID: AsyncStream<EngineChange>.Continuation] = [:]
@@ -78,9 +78,9 @@ public actor Engine {
       throw EngineError(
         .unavailable, "The engine cannot start: unfinished workflows could not be read (\(error)).")
     }
-    for plan in unfinished {
-      logger.info("Resuming workflow \(plan.id) for \(plan.plan.service).")
-      launch(plan, events: nil)
+    for plans in Dictionary(grouping: unfinished, by: { $0.plan.service }).values {
+      logger.info("Resuming \(plans.map(\.id).joined(separator: ", ")) for \(plans[0].plan.service).")
+      launch(plans, events: nil)
     }
     explainUnpolledSignals()
     if settings.runsProbes {
@@ -256,12 +256,13 @@ public actor Engine {
   // MARK: Workflows
 
   /// Starts (events non-nil) or resumes (nil) a workflow in a task; one per service.
-  private func launch(_ plan: WorkflowPlan, events: [Event]?) {
-    let service = plan.plan.service
-    let startedAt = clock.now
-    inFlight[service] = WorkflowStatus(
-      id: plan.id, plan: plan.plan, startedAt: startedAt, state: .running, finishedAt: nil, timings: [:])
-    emit(.workflowStarted(service: service, workflowID: plan.id))
+  private func launch(_ plan: WorkflowPlan, events: [Event]?) { launch([plan], events: events) }
+
+  /// Runs workflows of one service one after the other in a task (resumes after a restart can be several); the
+  /// events, when given, begin the first as a new workflow.
+  private func launch(_ plans: [WorkflowPlan], events: [Event]?) {
+    guard let first = plans.first else { return }
+    markRunning(first)
     let runner = WorkflowRunner(
       ports: WorkflowRunner.Ports(
         dns: ports.dns, metrics: ports.metrics, notifier: ports.notifier, journal: ports.journal,
@@ -270,21 +271,35 @@ public actor Engine {
       policy: config.policy, metricsNamespace: settings.metricsNamespace)
     let sleeper = ports.sleeper
     let retry = settings.workflowResumeRetry
-    workflowTasks[plan.id] = Task { [weak self] in
-      var result: WorkflowResult?
-      if let events {
-        result = await runner.start(plan, events: events)
-      } else {
-        result = await runner.resume(plan)
+    let taskID = UUID()
+    workflowTasks[taskID] = Task { [weak self] in
+      for (index, plan) in plans.enumerated() {
+        if index > 0 { await self?.markRunning(plan) }
+        var result: WorkflowResult?
+        if index == 0, let events {
+          result = await runner.start(plan, events: events)
+        } else {
+          result = await runner.resume(plan)
+        }
+        while let current = result, current.outcome == nil, !Task.isCancelled {
+          await self?.workflowInterrupted(plan, current)
+          do { try await sleeper.sleep(seconds: retry) } catch { break }
+          result = await runner.resume(plan)
+        }
+        await self?.workflowEnded(plan, result)
+        if Task.isCancelled { break }
       }
-      while let current = result, current.outcome == nil, !Task.isCancelled {
-        await self?.workflowInterrupted(plan, current)
-        do { try await sleeper.sleep(seconds: retry) } catch { break }
-        result = await runner.resume(plan)
-      }
-      await self?.workflowEnded(plan, result)
+      await self?.taskEnded(taskID)
     }
   }
+
+  private func markRunning(_ plan: WorkflowPlan) {
+    inFlight[plan.plan.service] = WorkflowStatus(
+      id: plan.id, plan: plan.plan, startedAt: clock.now, state: .running, finishedAt: nil, timings: [:])
+    emit(.workflowStarted(service: plan.plan.service, workflowID: plan.id))
+  }
+
+  private func taskEnded(_ id: UUID) { workflowTasks[id] = nil }
 
   private func workflowInterrupted(_ plan: WorkflowPlan, _ result: WorkflowResult) {
     let reason = result.interruption ?? "the journal could not be written"
@@ -294,7 +309,6 @@ public actor Engine {
 
   private func workflowEnded(_ plan: WorkflowPlan, _ result: WorkflowResult?) {
     let service = plan.plan.service
-    workflowTasks[plan.id] = nil
     guard var status = inFlight[service], status.id == plan.id else { return }
     inFlight[service] = nil
     let now = clock.now
