@@ -155,7 +155,7 @@ enum EngineFixtures {
     func probe(_ url: String) -> SignalSpec {
       .httpProbe(
         HTTPProbeSpec(
-          url: url, interval: interval, responseTimeout: 1, failureThreshold: failureThreshold,
+          url: url, interval: interval, responseTimeout: 5, failureThreshold: failureThreshold,
           successThreshold: failureThreshold))
     }
     return SwitchboardConfig(

@@ -31,17 +31,19 @@ struct ProbeTests {
     let (server, base) = try Self.target()
     defer { Task { await server.shutdown() } }
     let prober = HTTPProber()
-    let observation = await prober.probe(HTTPProbeSpec(url: "\(base)/health"), key: Self.key)
+    let observation = await prober.probe(
+      HTTPProbeSpec(url: "\(base)/health", responseTimeout: 10), key: Self.key)
     #expect(observation.status == .healthy)
     #expect(observation.reason.contains("answered HTTP 200"))
-    #expect((observation.latency ?? -1) >= 0 && (observation.latency ?? 99) < 2)
+    #expect((observation.latency ?? -1) >= 0 && (observation.latency ?? 99) < 10)
   }
 
   @Test("Given an endpoint answering 503, the probe is unhealthy and names the status")
   func serviceUnavailable() async throws {
     let (server, base) = try Self.target()
     defer { Task { await server.shutdown() } }
-    let observation = await HTTPProber().probe(HTTPProbeSpec(url: "\(base)/down"), key: Self.key)
+    let observation = await HTTPProber().probe(
+      HTTPProbeSpec(url: "\(base)/down", responseTimeout: 10), key: Self.key)
     #expect(observation.status == .unhealthy)
     #expect(observation.reason.contains("HTTP 503"))
   }
@@ -55,7 +57,7 @@ struct ProbeTests {
       HTTPProbeSpec(url: "\(base)/slow", responseTimeout: 0.5), key: Self.key)
     #expect(observation.status == .unhealthy)
     #expect(observation.reason.contains("timed out after 0.5 s waiting for the response"))
-    #expect(Date().timeIntervalSince(started) < 2.5)
+    #expect(Date().timeIntervalSince(started) < 5)
   }
 
   @Test("Given a body without the match string, the probe is unhealthy and says what was missing")
@@ -63,7 +65,7 @@ struct ProbeTests {
     let (server, base) = try Self.target()
     defer { Task { await server.shutdown() } }
     let observation = await HTTPProber().probe(
-      HTTPProbeSpec(url: "\(base)/plain", bodyMatch: "healthy"), key: Self.key)
+      HTTPProbeSpec(url: "\(base)/plain", responseTimeout: 10, bodyMatch: "healthy"), key: Self.key)
     #expect(observation.status == .unhealthy)
     #expect(observation.reason.contains("do not contain \"healthy\""))
   }
@@ -74,7 +76,7 @@ struct ProbeTests {
     let (server, base) = try Self.target()
     defer { Task { await server.shutdown() } }
     let observation = await HTTPProber().probe(
-      HTTPProbeSpec(url: "\(base)/late-match", bodyMatch: "healthy"), key: Self.key)
+      HTTPProbeSpec(url: "\(base)/late-match", responseTimeout: 10, bodyMatch: "healthy"), key: Self.key)
     #expect(observation.status == .unhealthy)
     #expect(observation.reason.contains("first 5120 bytes"))
   }
@@ -96,7 +98,7 @@ struct ProbeTests {
       HTTPProbeSpec(url: "http://127.0.0.1:\(listener.port)/health", responseTimeout: 0.5), key: Self.key)
     #expect(observation.status == .unhealthy)
     #expect(observation.reason.contains("timed out after 0.5 s"))
-    #expect(Date().timeIntervalSince(started) < 2.5)
+    #expect(Date().timeIntervalSince(started) < 5)
     withExtendedLifetime(listener) {}
   }
 
@@ -113,7 +115,7 @@ struct ProbeTests {
     let (server, base) = try Self.target()
     defer { Task { await server.shutdown() } }
     let url = base.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/health"
-    let observation = await HTTPProber().probe(HTTPProbeSpec(url: url), key: Self.key)
+    let observation = await HTTPProber().probe(HTTPProbeSpec(url: url, responseTimeout: 10), key: Self.key)
     #expect(observation.status == .healthy)
   }
 
@@ -137,7 +139,7 @@ struct ProbeTests {
     let stats = runner.statistics()
     let seen = counts.withLock { $0 }
     #expect(seen.count == 50)
-    #expect(seen.values.allSatisfy { $0 >= 3 && $0 <= 4 })
+    #expect(seen.values.allSatisfy { $0 >= 2 && $0 <= 4 }, "\(seen.values.sorted())")
     #expect(stats.missedIntervals == 0)
     #expect(stats.started >= 150)
   }

@@ -29,7 +29,7 @@ struct SampleRegionTests {
     let failing = try await Loopback.request("GET", "\(base)/health")
     #expect(failing.status == 503 && failing.body.contains(#""status":"unhealthy""#))
     let key = SignalKey(service: "api", region: "us-west-2", name: "probe")
-    let probed = await HTTPProber().probe(HTTPProbeSpec(url: "\(base)/health"), key: key)
+    let probed = await HTTPProber().probe(HTTPProbeSpec(url: "\(base)/health", responseTimeout: 10), key: key)
     #expect(probed.status == .unhealthy)
     let back = try await Loopback.request("POST", "\(base)/recover")
     #expect(back.status == 200 && back.body.contains(#""status":"healthy""#))
