@@ -115,9 +115,16 @@ actor FakeNotifier: Notifier {
 
 actor FakeHealth: TargetHealthSource {
   var verdicts: [RegionID: HealthStatus] = [:]
+  var unknownReads: [RegionID: Int] = [:]
   func set(_ region: RegionID, _ status: HealthStatus) { verdicts[region] = status }
+  /// The next `count` reads of the region say unknown (no probe has reported yet).
+  func unknown(_ region: RegionID, reads count: Int) { unknownReads[region] = count }
   func health(service: ServiceID, region: RegionID) async throws -> Health {
-    Health(status: verdicts[region] ?? .healthy, reason: "fake says \(verdicts[region] ?? .healthy)")
+    if let remaining = unknownReads[region], remaining > 0 {
+      unknownReads[region] = remaining - 1
+      return Health(status: .unknown, reason: "no probe has reported yet")
+    }
+    return Health(status: verdicts[region] ?? .healthy, reason: "fake says \(verdicts[region] ?? .healthy)")
   }
 }
 

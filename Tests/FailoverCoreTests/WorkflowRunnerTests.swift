@@ -145,6 +145,32 @@ struct WorkflowRunnerTests {
     #expect(await harness.dns.submissions.isEmpty)
   }
 
+  @Test(
+    "Given a target whose health is not known yet (resumed before the first probe), then the check is retried and the failover succeeds"
+  )
+  func unknownTargetIsRetried() async throws {
+    let harness = Harness()
+    await harness.health.unknown(F.west, reads: 2)
+    let result = await harness.runner.start(harness.failoverPlan())
+    #expect(result.outcome == .succeeded)
+    #expect(await harness.recordValues() == ["192.0.2.11"])
+    #expect(await harness.journal.events.filter { $0.kind == .workflowStepRetried }.count == 2)
+  }
+
+  @Test("Given a target that stays unknown, then the workflow fails after its retries without a DNS call")
+  func unknownTargetForever() async throws {
+    let harness = Harness()
+    await harness.health.unknown(F.west, reads: 1000)
+    let result = await harness.runner.start(harness.failoverPlan())
+    guard case .failed(let step, let reason) = result.outcome else {
+      Issue.record("expected a failed workflow, got \(result.outcome)")
+      return
+    }
+    #expect(step == .checkTargetHealth)
+    #expect(reason.contains("target us-west-2 is unknown"))
+    #expect(await harness.dns.submissions.isEmpty)
+  }
+
   @Test("Given a notifier that always fails, then the failover still succeeds and the failures are events")
   func notificationsNeverFailTheWorkflow() async throws {
     let harness = Harness()

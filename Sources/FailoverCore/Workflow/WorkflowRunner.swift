@@ -1,6 +1,13 @@
 import Foundation
 
 /// A step failure that retrying cannot fix (e.g. the target turned unhealthy).
+/// The target's health is not known yet; the step is retried with backoff rather than failed.
+public struct TargetHealthPending: Error, Sendable, CustomStringConvertible {
+  public var region: RegionID
+  public var reason: String
+  public var description: String { "target \(region) is unknown: \(reason)" }
+}
+
 public struct PermanentStepError: Error, Sendable, CustomStringConvertible {
   public var description: String
   public init(_ description: String) { self.description = description }
@@ -192,6 +199,10 @@ public struct WorkflowRunner: Sendable {
       var verdicts: [String] = []
       for region in target.receivingRegions {
         let health = try await ports.health.health(service: service.id, region: region)
+        if health.status == .unknown && !plan.plan.allowsUnhealthyTarget {
+          // Not yet known (e.g. a workflow resumed before the first probe round): ask again after a backoff.
+          throw TargetHealthPending(region: region, reason: health.reason)
+        }
         if !health.status.canReceiveTraffic && !plan.plan.allowsUnhealthyTarget {
           throw PermanentStepError("target \(region) is \(health.status.rawValue): \(health.reason)")
         }
