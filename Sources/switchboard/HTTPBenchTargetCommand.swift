@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPServer
+import struct HTTPServer.ListenAddress
 import Logging
 import Switchboard
 

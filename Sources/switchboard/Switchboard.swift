@@ -8,7 +8,8 @@ struct SwitchboardCommand: AsyncParsableCommand {
     abstract: "A self-hosted control plane for multi-region failover.",
     subcommands: [
       ServeCommand.self, ValidateCommand.self, PlanCommand.self, BootstrapCommand.self, TeardownCommand.self,
-      TokenCommand.self, AuditCommand.self, HTTPBenchTargetCommand.self,
+      TokenCommand.self, AuditCommand.self, SampleRegionCommand.self, HTTPBenchTargetCommand.self,
+      ProbeBenchCommand.self,
     ]
   )
 }

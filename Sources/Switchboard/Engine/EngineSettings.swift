@@ -1,0 +1,31 @@
+/// How the engine paces itself.
+public struct EngineSettings: Sendable, Hashable {
+  /// Seconds between two decision rounds when the engine runs its own loop.
+  public var tickInterval: Double
+  /// Seconds between two polls of alarm and Route53 health-check signals; nil never polls.
+  public var alarmPollInterval: Double?
+  /// Whether the engine runs the HTTP probes of its signals (tests of decision timing turn this off).
+  public var runsProbes: Bool
+  /// Serial lanes for probes; nil means one per core.
+  public var probeLanes: Int?
+  /// Seconds before retrying a workflow whose journal could not be written.
+  public var workflowResumeRetry: Double
+  /// The CloudWatch namespace of Switchboard's own metrics.
+  public var metricsNamespace: String
+  /// Recent observations kept per signal, replayed to rebuild a signal's verdict after a reload.
+  public var observationMemory: Int
+
+  public init(
+    tickInterval: Double = 1, alarmPollInterval: Double? = 30, runsProbes: Bool = true,
+    probeLanes: Int? = nil,
+    workflowResumeRetry: Double = 30, metricsNamespace: String = "Switchboard", observationMemory: Int = 10
+  ) {
+    self.tickInterval = tickInterval
+    self.alarmPollInterval = alarmPollInterval
+    self.runsProbes = runsProbes
+    self.probeLanes = probeLanes
+    self.workflowResumeRetry = workflowResumeRetry
+    self.metricsNamespace = metricsNamespace
+    self.observationMemory = observationMemory
+  }
+}

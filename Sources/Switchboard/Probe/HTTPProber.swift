@@ -1,0 +1,75 @@
+import Dispatch
+import FailoverCore
+import Foundation
+
+/// HTTP/1.1 GET probes with Route53's semantics on non-blocking sockets and Dispatch: resolve, connect within
+/// the connect timeout, get the response within the response timeout, keep the status and the first 5,120 body
+/// bytes, and judge the result with `ProbeVerdict`.
+///
+/// Probes are spread over a few serial lanes (queues targeting the global queue), never a queue or a thread
+/// per probe. HTTPS is not supported yet: such probes report an unknown observation saying so.
+public final class HTTPProber: Sendable {
+  /// What an https:// probe reports until TLS support exists.
+  public static let httpsUnsupportedReason = "HTTPS probes need TLS support (not built yet)"
+
+  let lanes: [ProbeLane]
+  private let resolver: HostResolver
+  private let clock: any Clock
+
+  /// A prober with `laneCount` serial lanes (default: one per core) and a clock for observation times.
+  public init(laneCount: Int? = nil, clock: any Clock = SystemClock(), dnsCacheSeconds: Double = 30) {
+    let count = max(1, laneCount ?? ProcessInfo.processInfo.activeProcessorCount)
+    let resolver = HostResolver(cacheSeconds: dnsCacheSeconds)
+    self.resolver = resolver
+    self.clock = clock
+    lanes = (0..<count).map { ProbeLane(index: $0, resolver: resolver) }
+  }
+
+  deinit {
+    for lane in lanes { lane.queue.async { lane.shutdown() } }
+  }
+
+  /// Probes once and calls back with the raw result (on a lane's queue).
+  public func probeResult(_ spec: HTTPProbeSpec, completion: @escaping @Sendable (HTTPProbeResult) -> Void) {
+    guard let url = ProbeURL(spec.url) else {
+      completion(.failure(reason: "not an http:// or https:// URL", latency: nil))
+      return
+    }
+    guard url.scheme == "http" else {
+      completion(HTTPProber.unsupported(spec.url))
+      return
+    }
+    let lane = lanes[Int(ProbeLane.laneHash(spec.url) % UInt64(lanes.count))]
+    lane.queue.async {
+      lane.run(
+        url: url, connectTimeout: spec.connectTimeout, responseTimeout: spec.responseTimeout,
+        completion: completion)
+    }
+  }
+
+  /// Probes once and returns the observation for a signal.
+  public func probe(_ spec: HTTPProbeSpec, key: SignalKey) async -> Observation {
+    let at = clock.now
+    let result = await withCheckedContinuation { continuation in
+      probeResult(spec) { continuation.resume(returning: $0) }
+    }
+    return HTTPProber.observe(result, spec: spec, key: key, at: at)
+  }
+
+  /// The observation for a raw result: `ProbeVerdict`'s, except that an unsupported scheme is unknown, not
+  /// unhealthy (nothing was learned about the target).
+  public static func observe(_ result: HTTPProbeResult, spec: HTTPProbeSpec, key: SignalKey, at: Date)
+    -> Observation
+  {
+    if case .failure(let reason, _) = result, reason == httpsUnsupportedReason {
+      return Observation(signal: key, status: .unknown, reason: "\(spec.url): \(reason)", at: at)
+    }
+    return ProbeVerdict.observe(result, spec: spec, key: key, at: at)
+  }
+
+  static func unsupported(_ url: String) -> HTTPProbeResult {
+    ProbeURL(url) == nil
+      ? .failure(reason: "not an http:// or https:// URL", latency: nil)
+      : .failure(reason: httpsUnsupportedReason, latency: nil)
+  }
+}

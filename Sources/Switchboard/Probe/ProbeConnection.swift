@@ -1,0 +1,258 @@
+import Dispatch
+import FailoverCore
+
+import struct Foundation.Data
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One probe attempt: resolve, connect without blocking, send one GET, read the status and the first 5,120
+/// body bytes, close. All its state lives on its lane's serial queue; the lane's sweep enforces the deadlines.
+final class ProbeConnection: @unchecked Sendable {
+  private enum Phase { case resolving, connecting, responding, done }
+
+  let lane: ProbeLane
+  let url: ProbeURL
+  let connectTimeout: Double
+  let responseTimeout: Double
+  private let startedAt: UInt64
+  private let completion: @Sendable (HTTPProbeResult) -> Void
+
+  private var phase = Phase.resolving
+  private var fd: Int32 = -1
+  private var readSource: DispatchSourceRead?
+  private var writeSource: DispatchSourceWrite?
+  private var liveSources = 0
+  private var sawEOF = false
+  private var closeRequested = false
+  private(set) var deadline: UInt64 = .max
+  private var request: [UInt8]
+  private var written = 0
+  private var reader = ProbeResponseReader()
+  private var headAt: UInt64?
+
+  init(
+    lane: ProbeLane, url: ProbeURL, connectTimeout: Double, responseTimeout: Double,
+    completion: @escaping @Sendable (HTTPProbeResult) -> Void
+  ) {
+    self.lane = lane
+    self.url = url
+    self.connectTimeout = connectTimeout
+    self.responseTimeout = responseTimeout
+    self.completion = completion
+    startedAt = DispatchTime.now().uptimeNanoseconds
+    request = Array(
+      ("GET \(url.target) HTTP/1.1\r\nHost: \(url.hostHeader)\r\nUser-Agent: Switchboard-Probe/1\r\n"
+        + "Accept: */*\r\nConnection: close\r\n\r\n").utf8)
+  }
+
+  /// Begins the attempt (on the lane's queue).
+  func start() {
+    deadline = startedAt + ProbeConnection.nanos(connectTimeout)
+    lane.resolver.resolve(url.host, port: url.port, on: lane.queue) { [self] result in
+      guard phase == .resolving else { return }
+      switch result {
+      case .success(let address): connect(to: address)
+      case .failure(let failure): finish(.failure(reason: failure.reason, latency: nil))
+      }
+    }
+  }
+
+  /// Ends the attempt if its deadline has passed (called by the lane's sweep).
+  func checkDeadline(now: UInt64) {
+    guard phase != .done, now >= deadline else { return }
+    switch phase {
+    case .resolving, .connecting:
+      fail("could not connect within \(ProbeConnection.seconds(connectTimeout))")
+    case .responding:
+      if reader.hasHead {
+        finishWithResponse()
+      } else {
+        fail("timed out after \(ProbeConnection.seconds(responseTimeout)) waiting for the response")
+      }
+    case .done:
+      break
+    }
+  }
+
+  private func connect(to address: ResolvedAddress) {
+    phase = .connecting
+    #if canImport(Glibc)
+      let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    #else
+      let type = SOCK_STREAM
+    #endif
+    fd = socket(address.family, type, 0)
+    guard fd >= 0 else { return fail("cannot open a socket: \(ProbeConnection.errnoText(errno))") }
+    var one: Int32 = 1
+    _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    var storage = address.storage
+    let result = withUnsafePointer(to: &storage) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        ProbeConnection.systemConnect(fd, $0, address.length)
+      }
+    }
+    if result == 0 { return connected() }
+    guard errno == EINPROGRESS else { return fail(ProbeConnection.connectError(errno)) }
+    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
+    source.setEventHandler { [unowned self] in onWritable() }
+    track(source)
+    writeSource = source
+    source.resume()
+  }
+
+  private func onWritable() {
+    guard phase != .done else { return }
+    if phase == .connecting {
+      var error: Int32 = 0
+      var length = socklen_t(MemoryLayout<Int32>.size)
+      getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+      if error != 0 { return fail(ProbeConnection.connectError(error)) }
+      connected()
+    } else {
+      sendRequest()
+    }
+  }
+
+  private func connected() {
+    phase = .responding
+    deadline = DispatchTime.now().uptimeNanoseconds + ProbeConnection.nanos(responseTimeout)
+    sendRequest()
+  }
+
+  private func sendRequest() {
+    while written < request.count {
+      let count = request.withUnsafeBytes { bytes in
+        send(fd, bytes.baseAddress! + written, bytes.count - written, Int32(MSG_NOSIGNAL))
+      }
+      if count > 0 {
+        written += count
+      } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+        if writeSource == nil {
+          let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
+          source.setEventHandler { [unowned self] in onWritable() }
+          track(source)
+          writeSource = source
+          source.resume()
+        }
+        return
+      } else {
+        return fail("the connection broke while sending the request: \(ProbeConnection.errnoText(errno))")
+      }
+    }
+    writeSource?.cancel()
+    writeSource = nil
+    let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: lane.queue)
+    source.setEventHandler { [unowned self] in onReadable() }
+    track(source)
+    readSource = source
+    source.resume()
+  }
+
+  private func onReadable() {
+    guard phase == .responding else { return }
+    var buffer = [UInt8](repeating: 0, count: 8192)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+      if count > 0 {
+        do {
+          try buffer.withUnsafeBytes { try reader.consume(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        } catch let failure as ProbeFailure {
+          return fail(failure.reason)
+        } catch {
+          return fail("\(error)")
+        }
+        if headAt == nil && reader.hasHead { headAt = DispatchTime.now().uptimeNanoseconds }
+        if reader.isComplete { return finishWithResponse() }
+      } else if count == 0 {
+        sawEOF = true
+        if reader.hasHead { return finishWithResponse() }
+        return fail("the connection closed without a complete response")
+      } else if errno == EAGAIN || errno == EWOULDBLOCK {
+        return
+      } else if errno == EINTR {
+        continue
+      } else {
+        return fail("the connection broke while reading: \(ProbeConnection.errnoText(errno))")
+      }
+    }
+  }
+
+  private func finishWithResponse() {
+    let end = headAt ?? DispatchTime.now().uptimeNanoseconds
+    finish(
+      .response(status: reader.status ?? 0, body: Data(reader.body), latency: elapsed(until: end)))
+  }
+
+  private func fail(_ reason: String) {
+    let latency: Double? = phase == .responding ? elapsed(until: DispatchTime.now().uptimeNanoseconds) : nil
+    finish(.failure(reason: reason, latency: latency))
+  }
+
+  private func finish(_ result: HTTPProbeResult) {
+    guard phase != .done else { return }
+    phase = .done
+    closeRequested = true
+    readSource?.cancel()
+    writeSource?.cancel()
+    readSource = nil
+    writeSource = nil
+    if liveSources == 0 { closeSocket() }
+    lane.finished(self)
+    completion(result)
+  }
+
+  private func track(_ source: any DispatchSourceProtocol) {
+    liveSources += 1
+    source.setCancelHandler { [self] in
+      liveSources -= 1
+      if liveSources == 0 && closeRequested { closeSocket() }
+    }
+  }
+
+  private func closeSocket() {
+    guard fd >= 0 else { return }
+    if !sawEOF {
+      // We close first: reset instead of leaving TIME_WAIT behind, or 1,000 probes a second would exhaust
+      // the ephemeral ports towards one target within a minute.
+      var option = linger(l_onoff: 1, l_linger: 0)
+      _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+    }
+    close(fd)
+    fd = -1
+  }
+
+  private func elapsed(until end: UInt64) -> Double {
+    Double(end &- startedAt) / 1_000_000_000
+  }
+
+  static func systemConnect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+    #if canImport(Glibc)
+      Glibc.connect(fd, address, length)
+    #else
+      Darwin.connect(fd, address, length)
+    #endif
+  }
+
+  static func nanos(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1_000_000_000) }
+
+  /// "2 s", "0.5 s".
+  static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+  }
+
+  static func connectError(_ code: Int32) -> String {
+    switch code {
+    case ECONNREFUSED: "connection refused"
+    case ETIMEDOUT: "the connection timed out"
+    case EHOSTUNREACH: "host unreachable"
+    case ENETUNREACH: "network unreachable"
+    default: "cannot connect: \(errnoText(code))"
+    }
+  }
+
+  static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

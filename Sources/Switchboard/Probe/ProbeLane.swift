@@ -1,0 +1,223 @@
+import Dispatch
+import FailoverCore
+
+import struct Foundation.Date
+
+/// One serial queue (targeting the global queue) with the probes it runs: their I/O, their deadlines (one sweep
+/// timer) and the schedule of the periodic ones (one timer set to the earliest due probe).
+final class ProbeLane: @unchecked Sendable {
+  /// A periodic probe as the lane schedules it.
+  struct Scheduled {
+    var key: SignalKey
+    var spec: HTTPProbeSpec
+    var url: ProbeURL?
+    var due: UInt64
+    var interval: UInt64
+    var generation: Int
+  }
+
+  let queue: DispatchQueue
+  let resolver: HostResolver
+  private var connections: [ObjectIdentifier: ProbeConnection] = [:]
+  private var sweepTimer: DispatchSourceTimer?
+  private var scheduleTimer: DispatchSourceTimer?
+  private var scheduled: [SignalKey: Scheduled] = [:]
+  private var heap = DueHeap()
+  private var nextGeneration = 0
+  private var armedFor: UInt64 = .max
+  var statistics = ProbeStatistics.Accumulator()
+  /// What to do with a periodic probe's result (set by the runner before scheduling).
+  var onResult: (@Sendable (SignalKey, HTTPProbeSpec, HTTPProbeResult, Date) -> Void)?
+  var clock: any Clock = SystemClock()
+
+  init(index: Int, resolver: HostResolver) {
+    queue = DispatchQueue(label: "switchboard.probe.lane.\(index)", target: .global())
+    self.resolver = resolver
+    queue.async { self.startSweeping() }
+  }
+
+  /// Runs one probe now (on the lane's queue).
+  func run(
+    url: ProbeURL, connectTimeout: Double, responseTimeout: Double,
+    completion: @escaping @Sendable (HTTPProbeResult) -> Void
+  ) {
+    let connection = ProbeConnection(
+      lane: self, url: url, connectTimeout: connectTimeout, responseTimeout: responseTimeout,
+      completion: completion)
+    connections[ObjectIdentifier(connection)] = connection
+    connection.start()
+  }
+
+  /// Forgets a finished connection.
+  func finished(_ connection: ProbeConnection) {
+    connections[ObjectIdentifier(connection)] = nil
+  }
+
+  /// FNV-1a of a text: which lane a probe belongs to, the same in every process.
+  static func laneHash(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return hash
+  }
+
+  /// Probes in flight.
+  var inFlight: Int { connections.count }
+
+  // MARK: Periodic probes
+
+  /// Adds, keeps or removes periodic probes; unchanged ones keep their place in time (on the lane's queue).
+  func setSchedule(_ targets: [(key: SignalKey, spec: HTTPProbeSpec, firstDue: UInt64)]) {
+    var kept: [SignalKey: Scheduled] = [:]
+    for target in targets {
+      if let existing = scheduled[target.key], existing.spec == target.spec {
+        kept[target.key] = existing
+        continue
+      }
+      nextGeneration += 1
+      let entry = Scheduled(
+        key: target.key, spec: target.spec, url: ProbeURL(target.spec.url), due: target.firstDue,
+        interval: ProbeConnection.nanos(max(1, target.spec.interval)), generation: nextGeneration)
+      kept[target.key] = entry
+      heap.push(entry.due, entry.key, entry.generation)
+    }
+    scheduled = kept
+    armedFor = .max
+    arm()
+  }
+
+  /// Stops every periodic probe.
+  func stopSchedule() {
+    scheduled = [:]
+    heap = DueHeap()
+    scheduleTimer?.cancel()
+    scheduleTimer = nil
+    armedFor = .max
+  }
+
+  private func arm() {
+    // Drop stale heap entries (removed or rescheduled probes) from the top.
+    while let top = heap.peek,
+      scheduled[top.key]?.generation != top.generation || scheduled[top.key]?.due != top.due
+    {
+      heap.pop()
+    }
+    guard let next = heap.peek?.due else { return }
+    if next == armedFor { return }
+    armedFor = next
+    if scheduleTimer == nil {
+      let timer = DispatchSource.makeTimerSource(queue: queue)
+      timer.setEventHandler { [weak self] in self?.fireDue() }
+      timer.schedule(deadline: DispatchTime(uptimeNanoseconds: next), leeway: .microseconds(500))
+      timer.resume()
+      scheduleTimer = timer
+    } else {
+      scheduleTimer?.schedule(deadline: DispatchTime(uptimeNanoseconds: next), leeway: .microseconds(500))
+    }
+  }
+
+  private func fireDue() {
+    armedFor = .max
+    let now = DispatchTime.now().uptimeNanoseconds
+    while let top = heap.peek, top.due <= now {
+      heap.pop()
+      guard var entry = scheduled[top.key], entry.generation == top.generation, entry.due == top.due else {
+        continue
+      }
+      let lag = now - entry.due
+      let missed = lag >= entry.interval ? Int(lag / entry.interval) : 0
+      statistics.recordStart(lagNanoseconds: lag, missed: missed)
+      entry.due += entry.interval * UInt64(missed + 1)
+      scheduled[entry.key] = entry
+      heap.push(entry.due, entry.key, entry.generation)
+      launch(entry)
+    }
+    arm()
+  }
+
+  private func launch(_ entry: Scheduled) {
+    let at = clock.now
+    let key = entry.key
+    let spec = entry.spec
+    let report = onResult
+    guard let url = entry.url, url.scheme == "http" else {
+      let result = HTTPProber.unsupported(spec.url)
+      statistics.recordCompletion()
+      report?(key, spec, result, at)
+      return
+    }
+    run(url: url, connectTimeout: spec.connectTimeout, responseTimeout: spec.responseTimeout) {
+      [self] result in
+      statistics.recordCompletion()
+      report?(key, spec, result, at)
+    }
+  }
+
+  /// Cancels the lane's timers (when its prober goes away).
+  func shutdown() {
+    stopSchedule()
+    sweepTimer?.cancel()
+    sweepTimer = nil
+  }
+
+  // MARK: Deadlines
+
+  private func startSweeping() {
+    let timer = DispatchSource.makeTimerSource(queue: queue)
+    timer.schedule(
+      deadline: .now() + .milliseconds(20), repeating: .milliseconds(20), leeway: .milliseconds(5))
+    timer.setEventHandler { [weak self] in
+      guard let self, !connections.isEmpty else { return }
+      let now = DispatchTime.now().uptimeNanoseconds
+      for connection in Array(connections.values) where connection.deadline <= now {
+        connection.checkDeadline(now: now)
+      }
+    }
+    timer.resume()
+    sweepTimer = timer
+  }
+}
+
+/// A binary min-heap of due times: the lane's timer wheel.
+struct DueHeap {
+  struct Item {
+    var due: UInt64
+    var key: SignalKey
+    var generation: Int
+  }
+  private var items: [Item] = []
+
+  var peek: Item? { items.first }
+
+  mutating func push(_ due: UInt64, _ key: SignalKey, _ generation: Int) {
+    items.append(Item(due: due, key: key, generation: generation))
+    var child = items.count - 1
+    while child > 0 {
+      let parent = (child - 1) / 2
+      guard items[child].due < items[parent].due else { break }
+      items.swapAt(child, parent)
+      child = parent
+    }
+  }
+
+  @discardableResult
+  mutating func pop() -> Item? {
+    guard !items.isEmpty else { return nil }
+    items.swapAt(0, items.count - 1)
+    let top = items.removeLast()
+    var parent = 0
+    while true {
+      let left = 2 * parent + 1
+      let right = left + 1
+      var smallest = parent
+      if left < items.count && items[left].due < items[smallest].due { smallest = left }
+      if right < items.count && items[right].due < items[smallest].due { smallest = right }
+      if smallest == parent { break }
+      items.swapAt(parent, smallest)
+      parent = smallest
+    }
+    return top
+  }
+}
