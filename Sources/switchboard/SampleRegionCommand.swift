@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Switchboard
 
+import struct HTTPServer.ListenAddress
+
 /// `switchboard sample-region --region NAME --listen HOST:PORT`: a health endpoint that can be told to fail.
 struct SampleRegionCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -21,7 +23,7 @@ struct SampleRegionCommand: AsyncParsableCommand {
   var version: String = "1.0.0"
 
   func validate() throws {
-    guard ListenAddress(parsing: listen) != nil else {
+    guard (try? ListenAddress(parsing: listen)) != nil else {
       throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:9001; got '\(listen)'.")
     }
     guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms cannot be negative.") }
@@ -29,7 +31,7 @@ struct SampleRegionCommand: AsyncParsableCommand {
 
   func run() async throws {
     let sink = LoggingSetup.bootstrap()
-    let address = ListenAddress(parsing: listen)!
+    let address = try ListenAddress(parsing: listen)
     let sample = SampleRegion(
       SampleRegionState(region: region, version: version, latencyMilliseconds: latencyMilliseconds))
     let server = try sample.start(host: address.host, port: address.port)
