@@ -2,7 +2,8 @@ import FailoverCore
 import Synchronization
 
 /// What the routing endpoint publishes for `failover-health-check` services: the routing a workflow's
-/// `updateRoutingEndpoint` step set, kept in memory until the workflow ends and the engine's routing follows.
+/// `updateRoutingEndpoint` step set, in memory. The endpoint reads it only while that workflow is in flight;
+/// once it ends, the engine's routing (stored, so it survives restarts) says the same.
 public final class RoutingTable: RoutingEndpointPublisher {
   private let states = Mutex<[ServiceID: RoutingState]>([:])
 
