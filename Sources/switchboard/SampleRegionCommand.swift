@@ -3,6 +3,8 @@ import Foundation
 import HTTPServer
 import Switchboard
 
+import struct HTTPServer.ListenAddress
+
 /// `switchboard sample-region --region NAME --listen HOST:PORT`: a health endpoint that can be told to fail.
 struct SampleRegionCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,11 +1,15 @@
+import AWS
 import ArgumentParser
 import Foundation
 import HTTPServer
 import Logging
+import Store
 import Switchboard
-import Yams
+import Synchronization
 
-/// `switchboard serve --config FILE [--listen HOST:PORT]`.
+import struct HTTPServer.ListenAddress
+
+/// `switchboard serve --config FILE [--listen HOST:PORT]`: the engine, the routing endpoint and the dashboard.
 struct ServeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "serve", abstract: "Run the control plane: engine, API, dashboard.")
@@ -19,33 +23,129 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT.")
   var shutdownGrace: Double = 10
 
+  func validate() throws {
+    guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace cannot be negative.") }
+  }
+
   func run() async throws {
     let sink = LoggingSetup.bootstrap()
+    defer { sink.flush() }
     let logger = Logger(label: "switchboard")
-    let settings = try ServeSettings.load(path: config)
-    let addresses = try (listen.isEmpty ? settings.listen : listen).map { text throws -> ListenAddress in
-      do { return try ListenAddress(parsing: text) } catch { throw ValidationError("\(error)") }
+    let loaded = try loadConfiguration()
+    let addresses = try listenAddresses(loaded)
+
+    let store: SQLiteStore
+    do {
+      store = try SQLiteStore(path: loaded.storagePath)
+    } catch {
+      throw Terminal.failure("serve", "The store at \(loaded.storagePath) cannot be opened: \(error)")
     }
+    let routingTable = RoutingTable()
+    let ports: EnginePorts
+    do {
+      ports = try EnginePorts(
+        config: loaded, store: store, clients: AWSClients(config: loaded), routingTable: routingTable)
+    } catch {
+      throw Terminal.failure("serve", error.description)
+    }
+    let engine = Engine(config: loaded, ports: ports)
+    do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }
 
     var router = Router()
     CoreRoutes.register(in: &router)
-    let files = try StaticFiles(root: settings.publicDir)
-    files.register(in: &router)
-
+    RoutingRoutes.register(in: &router, engine: engine, table: routingTable)
+    do {
+      try StaticFiles(root: loaded.publicDirectory).register(in: &router)
+    } catch {
+      await engine.stop()
+      throw Terminal.failure(
+        "serve", "The dashboard folder \(loaded.publicDirectory) cannot be served: \(error)")
+    }
     let server = HTTPServer(
       configuration: ServerConfiguration(listen: addresses), router: router, observer: AccessLog(),
       logger: logger)
-    try server.start()
+    do { try server.start() } catch {
+      await engine.stop()
+      throw Terminal.failure("serve", "Cannot listen: \(error)")
+    }
+    let bound = server.boundAddresses.map(\.description).joined(separator: ", ")
+    logger.info(
+      "Serving \(loaded.services.count) service(s) on \(bound); store \(loaded.storagePath).")
+
+    let running = RunningConfiguration(loaded)
     let signals = SignalWatcher()
     let grace = Duration.milliseconds(Int(shutdownGrace * 1000))
+    let path = config
+    signals.on(SIGHUP) {
+      Task { await Self.reload(path: path, running: running, engine: engine, logger: logger) }
+    }
     for signalNumber in [SIGTERM, SIGINT] {
       signals.on(signalNumber) {
-        logger.info("Signal \(signalNumber): stopping gracefully (up to \(grace)).")
-        Task { await server.shutdown(gracePeriod: grace) }
+        logger.info("Signal \(signalNumber): stopping the engine, then the server (grace \(grace)).")
+        Task {
+          await engine.stop()
+          await server.shutdown(gracePeriod: grace)
+        }
       }
     }
     await server.waitUntilStopped()
     logger.info("Stopped.")
-    sink.flush()
+  }
+
+  /// The configuration, or every problem with its line and column on stderr and exit 1.
+  private func loadConfiguration() throws -> SwitchboardConfig {
+    do {
+      return try SwitchboardConfig.load(path: config)
+    } catch {
+      let count = error.problems.count
+      Terminal.error(error.description)
+      throw Terminal.failure(
+        "serve",
+        "\(config) is not a valid configuration (\(count) problem\(count == 1 ? "" : "s"), listed above); "
+          + "fix it and run `switchboard validate \(config)`.")
+    }
+  }
+
+  private func listenAddresses(_ loaded: SwitchboardConfig) throws -> [ListenAddress] {
+    guard !listen.isEmpty else { return [loaded.listen] }
+    return try listen.map { text throws -> ListenAddress in
+      do { return try ListenAddress(parsing: text) } catch {
+        throw ValidationError("--listen \(text): \(error)")
+      }
+    }
+  }
+
+  /// SIGHUP: a valid file goes to the engine; an invalid one is logged and the running configuration stays.
+  private static func reload(
+    path: String, running: RunningConfiguration, engine: Engine, logger: Logger
+  ) async {
+    let next: SwitchboardConfig
+    do {
+      next = try SwitchboardConfig.load(path: path)
+    } catch {
+      logger.error(
+        "SIGHUP: \(path) is not valid; the running configuration stays. Problems:\n\(error.description)")
+      return
+    }
+    let restartOnly = RestartOnlySettings.changed(from: running.current, to: next)
+    if !restartOnly.isEmpty {
+      logger.warning(
+        "SIGHUP: \(restartOnly.joined(separator: ", ")) changed; these take effect only after a restart.")
+    }
+    running.current = next
+    await engine.reload(next)
+    logger.info("SIGHUP: reloaded \(path) (\(next.services.count) service(s)).")
+  }
+}
+
+/// The configuration the process runs with, replaced by each successful reload.
+private final class RunningConfiguration: Sendable {
+  private let value: Mutex<SwitchboardConfig>
+
+  init(_ value: SwitchboardConfig) { self.value = Mutex(value) }
+
+  var current: SwitchboardConfig {
+    get { value.withLock { $0 } }
+    set { value.withLock { $0 = newValue } }
   }
 }
