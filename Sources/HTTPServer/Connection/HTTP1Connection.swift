@@ -8,7 +8,7 @@ import Dispatch
 
 /// One HTTP/1.x connection: reads into a fixed buffer, parses requests in order, runs their handlers,
 /// and writes responses (pipelined ones in a single write). All state lives on its worker's queue.
-final class HTTP1Connection: @unchecked Sendable {
+final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   enum Phase {
     /// Reading and parsing requests.
     case reading
@@ -29,6 +29,8 @@ final class HTTP1Connection: @unchecked Sendable {
   unowned let worker: Worker
   unowned let server: HTTPServer
   let remoteAddress: String
+  /// Plain socket or TLS session.
+  let transport: Transport
 
   private var readSource: DispatchSourceRead?
   private var readSuspended = false
@@ -62,8 +64,9 @@ final class HTTP1Connection: @unchecked Sendable {
   private var streamBytes = 0
   private var streamRecord: RequestRecord?
 
-  init(fd: Int32, worker: Worker, server: HTTPServer, remoteAddress: String) {
+  init(fd: Int32, worker: Worker, server: HTTPServer, remoteAddress: String, transport: Transport = .plain) {
     self.fd = fd
+    self.transport = transport
     self.worker = worker
     self.server = server
     self.remoteAddress = remoteAddress
@@ -77,15 +80,15 @@ final class HTTP1Connection: @unchecked Sendable {
     input.deallocate()
   }
 
-  /// Registers the read source and the first deadline.
-  func start() {
-    let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
+  /// Registers the read source (or takes over the TLS handshake's) and the first deadline.
+  func start(adopting adopted: DispatchSourceRead? = nil) {
+    let source = adopted ?? DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
     source.setEventHandler { [unowned self] in self.onReadable() }
     source.setCancelHandler { [self] in self.sourceCancelled() }
     liveSources += 1
     readSource = source
     setDeadline(.header, after: server.configuration.headerReadTimeout)
-    source.resume()
+    if adopted == nil { source.resume() }
   }
 
   // MARK: - Reading
@@ -102,13 +105,14 @@ final class HTTP1Connection: @unchecked Sendable {
       pauseReading()
       return
     }
-    let n = read(fd, input.baseAddress! + inputEnd, input.count - inputEnd)
+    let n = transport.receive(fd, input.baseAddress! + inputEnd, input.count - inputEnd)
     if n > 0 {
       inputEnd += n
       if phase == .reading {
         if deadlineKind == .idle { setDeadline(.header, after: server.configuration.headerReadTimeout) }
         processInput()
       }
+      if transport.hasBufferedInput { readBufferedTLSInput() }
     } else if n == 0 {
       peerClosed = true
       pauseReading()
@@ -198,7 +202,7 @@ final class HTTP1Connection: @unchecked Sendable {
     deadlineKind = .none
     var request = Request(
       method: head.method, target: head.target, version: head.version, headers: head.headers, body: body,
-      remoteAddress: remoteAddress, scheme: "http")
+      remoteAddress: remoteAddress, scheme: transport.scheme)
     body = []
     if !head.keepAlive || draining || peerClosed { closeAfterResponse = true }
 
@@ -407,7 +411,7 @@ final class HTTP1Connection: @unchecked Sendable {
     if phase == .closed { return }
     while outputOffset < output.count {
       let n = output.withUnsafeBytes { raw in
-        send(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset, Int32(MSG_NOSIGNAL))
+        transport.transmit(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset)
       }
       if n > 0 {
         outputOffset += n
@@ -436,6 +440,7 @@ final class HTTP1Connection: @unchecked Sendable {
     }
     if phase == .lingering, !shutdownSent {
       shutdownSent = true
+      transport.closeNotify()
       Glibc.shutdown(fd, Int32(SHUT_WR))
       if peerClosed { close() }
     }
@@ -469,6 +474,14 @@ final class HTTP1Connection: @unchecked Sendable {
     guard let readSource, readSuspended, !peerClosed else { return }
     readSuspended = false
     readSource.resume()
+    if transport.hasBufferedInput { readBufferedTLSInput() }
+  }
+
+  /// TLS may hold decrypted bytes no socket event will announce: read them on a later turn of the queue.
+  private func readBufferedTLSInput() {
+    worker.queue.async { [self] in
+      if !readSuspended, phase != .closed, phase != .lingering, transport.hasBufferedInput { onReadable() }
+    }
   }
 
   // MARK: - Closing
