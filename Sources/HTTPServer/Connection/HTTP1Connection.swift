@@ -63,6 +63,8 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   private var streamChunked = false
   private var streamBytes = 0
   private var streamRecord: RequestRecord?
+  /// Until the first bytes rule it out, the connection may be h2c with prior knowledge.
+  private var mayBeHTTP2Preface = true
 
   init(fd: Int32, worker: Worker, server: HTTPServer, remoteAddress: String, transport: Transport = .plain) {
     self.fd = fd
@@ -108,6 +110,7 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     let n = transport.receive(fd, input.baseAddress! + inputEnd, input.count - inputEnd)
     if n > 0 {
       inputEnd += n
+      if mayBeHTTP2Preface, handOffIfHTTP2Preface() { return }
       if phase == .reading {
         if deadlineKind == .idle { setDeadline(.header, after: server.configuration.headerReadTimeout) }
         processInput()
@@ -123,6 +126,30 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     } else if errno != EAGAIN && errno != EINTR {
       close()
     }
+  }
+
+  /// h2c with prior knowledge: a connection that opens with the HTTP/2 preface goes to the HTTP/2 code, with
+  /// the socket, its read source and the bytes read so far. True while the preface is (still) matching.
+  private func handOffIfHTTP2Preface() -> Bool {
+    let preface = HTTP2Connection.preface
+    for i in 0..<min(inputEnd, preface.count) where input[i] != preface[i] {
+      mayBeHTTP2Preface = false
+      return false
+    }
+    if inputEnd < preface.count { return true }
+    mayBeHTTP2Preface = false
+    guard let source = readSource, writeSource == nil else { return false }
+    readSource = nil
+    liveSources -= 1
+    phase = .closed
+    deadlineKind = .none
+    worker.connections[ObjectIdentifier(self)] = nil
+    let connection = HTTP2Connection(
+      fd: fd, transport: transport, worker: worker, server: server, remoteAddress: remoteAddress)
+    worker.connections[ObjectIdentifier(connection)] = connection
+    connection.start(
+      adopting: source, initialInput: Array(UnsafeRawBufferPointer(rebasing: input[0..<inputEnd])))
+    return true
   }
 
   /// Makes room at the end of the input buffer: compacts, or grows up to the header limit.

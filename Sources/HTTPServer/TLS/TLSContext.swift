@@ -5,7 +5,7 @@ import COpenSSL
 final class TLSContext: @unchecked Sendable {
   let context: OpaquePointer
 
-  init(certificatePath: String, keyPath: String, offerHTTP2: Bool = false) throws(TLSError) {
+  init(certificatePath: String, keyPath: String, offerHTTP2: Bool = true) throws(TLSError) {
     guard let context = SSL_CTX_new(TLS_server_method()) else {
       throw TLSError("Cannot create a TLS context: \(TLSContext.lastErrorText()).")
     }

@@ -103,10 +103,17 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
     closed = true
     liveSources -= 1
     worker.connections[ObjectIdentifier(self)] = nil
-    let connection = HTTP1Connection(
-      fd: fd, worker: worker, server: server, remoteAddress: remoteAddress, transport: .tls(stream))
-    worker.connections[ObjectIdentifier(connection)] = connection
-    connection.start(adopting: source)
+    if stream.negotiatedHTTP2 {
+      let connection = HTTP2Connection(
+        fd: fd, transport: .tls(stream), worker: worker, server: server, remoteAddress: remoteAddress)
+      worker.connections[ObjectIdentifier(connection)] = connection
+      connection.start(adopting: source, initialInput: [])
+    } else {
+      let connection = HTTP1Connection(
+        fd: fd, worker: worker, server: server, remoteAddress: remoteAddress, transport: .tls(stream))
+      worker.connections[ObjectIdentifier(connection)] = connection
+      connection.start(adopting: source)
+    }
   }
 
   func checkDeadline(now: UInt64) {
