@@ -134,6 +134,24 @@ struct HTTP2Tests {
     await running.stop()
   }
 
+  @Test("Given an h2 request whose body stops arriving, then the connection is closed at the body timeout")
+  func slowlorisOverH2() async throws {
+    let running = try await RunningTLSServer(router: testRouter()) { $0.bodyReadTimeout = .seconds(1) }
+    let client = try RawClient(port: running.plainPort, receiveTimeout: 15)
+    var frames = HTTP2Connection.preface
+    frames += [0, 0, 0, 0x04, 0, 0, 0, 0, 0]
+    // POST /echo, END_HEADERS only: the body never comes.
+    let block: [UInt8] = [0x83, 0x86, 0x04, 0x05] + Array("/echo".utf8) + [0x01, 0x01, 0x78]
+    frames += [0, 0, UInt8(block.count), 0x01, 0x04, 0, 0, 0, 1] + block
+    client.send(frames)
+    let started = Date()
+    let (_, closed) = await client.readAll()
+    #expect(closed)
+    #expect(Date().timeIntervalSince(started) < 12)
+    #expect(await running.waitForConnections(0))
+    await running.stop()
+  }
+
   @Test("Given an h2 stream reset by the client, then the other streams on the connection complete")
   func resetLeavesOthers() async throws {
     let running = try await RunningTLSServer(router: testRouter())

@@ -35,6 +35,9 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
   private var outputOffset = 0
   private var lastWriteProgress: UInt64 = 0
   private var idleDeadline: UInt64 = .max
+  private var lastReadProgress: UInt64 = 0
+  /// Request body bytes held for streams not yet dispatched, across the connection.
+  private var bufferedBodyBytes = 0
   private var closed = false
   private var draining = false
   private var pumping = false
@@ -78,6 +81,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     liveSources += 1
     readSource = source
     idleDeadline = Self.after(server.configuration.headerReadTimeout)
+    lastReadProgress = DispatchTime.now().uptimeNanoseconds
     if !initialInput.isEmpty {
       let consumed = initialInput.withUnsafeBufferPointer {
         nghttp2_session_mem_recv(created, $0.baseAddress, $0.count)
@@ -106,6 +110,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     guard !closed, let session else { return }
     let n = transport.receive(fd, input.baseAddress!, input.count)
     if n > 0 {
+      lastReadProgress = DispatchTime.now().uptimeNanoseconds
       let consumed = nghttp2_session_mem_recv(
         session, input.baseAddress!.assumingMemoryBound(to: UInt8.self), n)
       if consumed < 0 {
@@ -152,13 +157,21 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     return true
   }
 
+  /// Collects request body bytes; one body over the limit gets a 413, and bodies held at once on one
+  /// connection are capped at 8 bodies' worth (beyond, new data refuses its stream) so memory stays bounded.
   func bodyChunk(_ id: Int32, _ data: UnsafeBufferPointer<UInt8>) {
-    guard let stream = streams[id], !stream.bodyTooLarge else { return }
-    if stream.body.count + data.count > server.configuration.limits.maxBodyBytes {
+    guard let stream = streams[id], !stream.bodyTooLarge, let session else { return }
+    let limit = server.configuration.limits.maxBodyBytes
+    if stream.body.count + data.count > limit {
       stream.bodyTooLarge = true
+      bufferedBodyBytes -= stream.body.count
       stream.body = []
+    } else if bufferedBodyBytes + data.count > 8 * limit {
+      _ = nghttp2_submit_rst_stream(
+        session, UInt8(NGHTTP2_FLAG_NONE.rawValue), id, NGHTTP2_REFUSED_STREAM.rawValue)
     } else {
       stream.body.append(contentsOf: data)
+      bufferedBodyBytes += data.count
     }
   }
 
@@ -175,6 +188,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       method: Method(stream.method), target: stream.path, version: .http2, headers: headers,
       body: stream.body,
       remoteAddress: remoteAddress, scheme: transport.scheme)
+    bufferedBodyBytes -= stream.body.count
     stream.body = []
     if stream.bodyTooLarge {
       let limit = server.configuration.limits.maxBodyBytes
@@ -387,6 +401,8 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
 
   func streamClosed(_ id: Int32) {
     guard let stream = streams.removeValue(forKey: id) else { return }
+    bufferedBodyBytes -= stream.body.count
+    stream.body = []
     let waiters = stream.waiters
     stream.waiters = []
     for waiter in waiters { waiter.resume(throwing: ConnectionClosed()) }
@@ -411,7 +427,6 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       var data: UnsafePointer<UInt8>?
       let n = nghttp2_session_mem_send(session, &data)
       if n < 0 {
-        closed = false
         pumping = false
         return close()
       }
@@ -501,7 +516,13 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     if blocked, now &- lastWriteProgress > UInt64(server.configuration.writeTimeout.nanoseconds) {
       return close()
     }
-    if streams.isEmpty, now >= idleDeadline { close() }
+    if streams.isEmpty, now >= idleDeadline { return close() }
+    // Requests that stopped arriving halfway (slowloris over HTTP/2) hold the connection no longer than a body may.
+    if streams.values.contains(where: { !$0.dispatched }),
+      now &- lastReadProgress > UInt64(server.configuration.bodyReadTimeout.nanoseconds)
+    {
+      close()
+    }
   }
 
   /// Closes at once: cancels the sources (the descriptor is closed when the last one is gone).
