@@ -170,6 +170,14 @@ struct HTTP2Tests {
     #expect(received.contains { $0.type == 0 && $0.stream == 3 && $0.payload == Array("slow".utf8) })
     #expect(!received.contains { $0.stream == 1 && ($0.type == 0 || $0.type == 1) }, "stream 1 got nothing")
     #expect(!received.contains { $0.type == 7 }, "no GOAWAY: the connection lives on")
+    let settings = received.first { $0.type == 4 && $0.flags & 1 == 0 }?.payload ?? []
+    var advertised: [Int: Int] = [:]
+    for offset in stride(from: 0, to: settings.count - 5, by: 6) {
+      let id = Int(settings[offset]) << 8 | Int(settings[offset + 1])
+      advertised[id] = settings[(offset + 2)...(offset + 5)].reduce(0) { $0 << 8 | Int($1) }
+    }
+    #expect(advertised[0x3] == 100, "SETTINGS_MAX_CONCURRENT_STREAMS")
+    #expect(advertised[0x6] == ParserLimits().maxHeaderSectionBytes, "SETTINGS_MAX_HEADER_LIST_SIZE")
     await running.stop()
   }
 

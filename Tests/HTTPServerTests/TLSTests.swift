@@ -68,7 +68,7 @@ struct TLSTests {
     await running.stop()
   }
 
-  @Test("Given a client that asks for h2 or http/1.1 by ALPN, then the server's choice is reported")
+  @Test("Given a client that offers only http/1.1 by ALPN, then http/1.1 is chosen")
   func alpnResult() async throws {
     let running = try await RunningTLSServer(router: testRouter())
     let result = try await running.sClient(["-alpn", "http/1.1"])
