@@ -152,6 +152,31 @@ struct HTTP2Tests {
     await running.stop()
   }
 
+  @Test("Given an h2 request over the header-list limit, then only that stream is reset")
+  func headerListLimit() async throws {
+    let running = try await RunningTLSServer(router: testRouter())
+    let client = try RawClient(port: running.plainPort)
+    var frames = HTTP2Connection.preface
+    frames += [0, 0, 0, 0x04, 0, 0, 0, 0, 0]
+    let start: [UInt8] = [0x82, 0x86, 0x04, 0x06] + Array("/hello".utf8) + [0x01, 0x01, 0x78]
+    var crowded = start
+    for i in 0..<150 {
+      // Literal header field without indexing, new name: x-filler-N: v.
+      let name = Array("x-filler-\(i)".utf8)
+      crowded += [0x00, UInt8(name.count)] + name + [0x01, 0x76]
+    }
+    frames += [0, UInt8(crowded.count >> 8), UInt8(crowded.count & 0xFF), 0x01, 0x05, 0, 0, 0, 1] + crowded
+    frames += [0, 0, UInt8(start.count), 0x01, 0x05, 0, 0, 0, 3] + start
+    client.send(frames)
+    let received = await collectFrames(client) { frames in
+      frames.contains { $0.type == 0 && $0.stream == 3 && $0.flags & 1 != 0 }
+    }
+    #expect(received.contains { $0.type == 3 && $0.stream == 1 }, "stream 1 is reset")
+    #expect(received.contains { $0.type == 0 && $0.stream == 3 && $0.payload == Array("hello".utf8) })
+    #expect(!received.contains { $0.type == 7 }, "no GOAWAY: the connection lives on")
+    await running.stop()
+  }
+
   @Test("Given an h2 stream reset by the client, then the other streams on the connection complete")
   func resetLeavesOthers() async throws {
     let running = try await RunningTLSServer(router: testRouter())
