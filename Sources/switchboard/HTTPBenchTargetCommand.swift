@@ -14,6 +14,15 @@ struct HTTPBenchTargetCommand: AsyncParsableCommand {
   @Option(help: "Listen address HOST:PORT.")
   var listen: String = "127.0.0.1:8081"
 
+  @Option(help: "HTTPS listen address HOST:PORT (HTTP/1.1 and h2 by ALPN); needs --tls-cert and --tls-key.")
+  var tlsListen: String?
+
+  @Option(help: "PEM certificate chain for --tls-listen.")
+  var tlsCert: String?
+
+  @Option(help: "PEM private key for --tls-listen.")
+  var tlsKey: String?
+
   @Option(help: "The file whose bytes are served at /api/v1/status.")
   var body: String
 
@@ -28,8 +37,15 @@ struct HTTPBenchTargetCommand: AsyncParsableCommand {
     router.get("/api/v1/status") { _ in response }
     router.get("/api/v1/services/{id}") { request in .text(request.parameters["id"] ?? "") }
     let address = try ListenAddress(parsing: listen)
-    let server = HTTPServer(
-      configuration: ServerConfiguration(listen: [address]), router: router, observer: AccessLog())
+    var configuration = ServerConfiguration(listen: [address])
+    if let tlsListen {
+      guard let tlsCert, let tlsKey else {
+        throw ValidationError("--tls-listen needs --tls-cert and --tls-key.")
+      }
+      configuration.tls = TLSConfiguration(
+        listen: [try ListenAddress(parsing: tlsListen)], certificatePath: tlsCert, keyPath: tlsKey)
+    }
+    let server = HTTPServer(configuration: configuration, router: router, observer: AccessLog())
     try server.start()
     let signals = SignalWatcher()
     for signalNumber in [SIGTERM, SIGINT] { signals.on(signalNumber) { Task { await server.shutdown() } } }

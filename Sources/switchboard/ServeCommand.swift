@@ -7,9 +7,8 @@ import Store
 import Switchboard
 import Synchronization
 
-import struct HTTPServer.ListenAddress
-
-/// `switchboard serve --config FILE [--listen HOST:PORT]`: the engine, the routing endpoint and the dashboard.
+/// `switchboard serve --config FILE [--listen HOST:PORT] [--tls-listen HOST:PORT --tls-cert PEM --tls-key PEM]`:
+/// the engine, the routing endpoint and the dashboard, over HTTP/1.1, h2c and (with TLS) HTTPS and h2.
 struct ServeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "serve", abstract: "Run the control plane: engine, API, dashboard.")
@@ -19,6 +18,15 @@ struct ServeCommand: AsyncParsableCommand {
 
   @Option(help: "Listen address HOST:PORT (repeatable); overrides the file's `listen`.")
   var listen: [String] = []
+
+  @Option(help: "HTTPS listen address HOST:PORT (repeatable); overrides the file's `tls.listen`.")
+  var tlsListen: [String] = []
+
+  @Option(help: "PEM certificate chain for HTTPS; overrides the file's `tls.cert`.")
+  var tlsCert: String?
+
+  @Option(help: "PEM private key for HTTPS; overrides the file's `tls.key`.")
+  var tlsKey: String?
 
   @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT.")
   var shutdownGrace: Double = 10
@@ -61,14 +69,17 @@ struct ServeCommand: AsyncParsableCommand {
       throw Terminal.failure(
         "serve", "The dashboard folder \(loaded.publicDirectory) cannot be served: \(error)")
     }
+    var configuration = ServerConfiguration(listen: addresses)
+    configuration.tls = try tlsConfiguration(loaded)
     let server = HTTPServer(
-      configuration: ServerConfiguration(listen: addresses), router: router, observer: AccessLog(),
-      logger: logger)
+      configuration: configuration, router: router, observer: AccessLog(), logger: logger)
     do { try server.start() } catch {
       await engine.stop()
       throw Terminal.failure("serve", "Cannot listen: \(error)")
     }
-    let bound = server.boundAddresses.map(\.description).joined(separator: ", ")
+    let bound =
+      (server.boundAddresses.map { "http://\($0)" } + server.boundTLSAddresses.map { "https://\($0)" })
+      .joined(separator: ", ")
     logger.info(
       "Serving \(loaded.services.count) service(s) on \(bound); store \(loaded.storagePath).")
 
@@ -76,7 +87,16 @@ struct ServeCommand: AsyncParsableCommand {
     let signals = SignalWatcher()
     let grace = Duration.milliseconds(Int(shutdownGrace * 1000))
     let path = config
+    let usesTLS = configuration.tls != nil
     signals.on(SIGHUP) {
+      if usesTLS {
+        do throws(TLSError) {
+          try server.reloadTLSCertificates()
+          logger.info("SIGHUP: reloaded the TLS certificate.")
+        } catch {
+          logger.error("SIGHUP: keeping the current TLS certificate: \(error)")
+        }
+      }
       Task { await Self.reload(path: path, running: running, engine: engine, logger: logger) }
     }
     for signalNumber in [SIGTERM, SIGINT] {
@@ -113,6 +133,25 @@ struct ServeCommand: AsyncParsableCommand {
         throw ValidationError("--listen \(text): \(error)")
       }
     }
+  }
+
+  /// HTTPS settings from the flags, falling back to the file's `tls:` section; nil when neither names a listener.
+  private func tlsConfiguration(_ loaded: SwitchboardConfig) throws -> TLSConfiguration? {
+    let addresses: [ListenAddress]
+    if tlsListen.isEmpty {
+      addresses = loaded.tls.map { [$0.listen] } ?? []
+    } else {
+      addresses = try tlsListen.map { text throws -> ListenAddress in
+        do { return try ListenAddress(parsing: text) } catch {
+          throw ValidationError("--tls-listen \(text): \(error)")
+        }
+      }
+    }
+    guard !addresses.isEmpty else { return nil }
+    guard let cert = tlsCert ?? loaded.tls?.certificatePath, let key = tlsKey ?? loaded.tls?.keyPath else {
+      throw ValidationError("HTTPS needs both a certificate and a key: pass --tls-cert and --tls-key.")
+    }
+    return TLSConfiguration(listen: addresses, certificatePath: cert, keyPath: key)
   }
 
   /// SIGHUP: a valid file goes to the engine; an invalid one is logged and the running configuration stays.
