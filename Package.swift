@@ -17,10 +17,13 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
-    // The bare HTTP server: sockets + Dispatch, HTTP/1.1. Knows nothing about failover.
+    // OpenSSL (TLS) and nghttp2 (HTTP/2), the C libraries the server is built around.
+    .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+    // The bare HTTP server: sockets + Dispatch, HTTP/1.1, TLS, HTTP/2. Knows nothing about failover.
     .target(
       name: "HTTPServer",
-      dependencies: [.product(name: "Logging", package: "swift-log")]
+      dependencies: ["COpenSSL", "CNGHTTP2", .product(name: "Logging", package: "swift-log")]
     ),
     // The failover domain: pure Swift, no I/O, everything takes a Clock.
     .target(name: "FailoverCore"),

@@ -6,6 +6,10 @@ import Yams
 struct ServeSettings {
   var listen: [String]
   var publicDir: String
+  /// The `tls:` section: `listen`, `cert`, `key` (all three or none).
+  var tlsListen: String?
+  var tlsCert: String?
+  var tlsKey: String?
 
   static func load(path: String) throws -> ServeSettings {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -20,6 +24,10 @@ struct ServeSettings {
     } else {
       listen = ["127.0.0.1:8080"]
     }
-    return ServeSettings(listen: listen, publicDir: root["public_dir"] as? String ?? "Public")
+    let tls = root["tls"] as? [String: Any]
+    return ServeSettings(
+      listen: listen, publicDir: root["public_dir"] as? String ?? "Public",
+      tlsListen: tls?["listen"] as? String,
+      tlsCert: tls?["cert"] as? String, tlsKey: tls?["key"] as? String)
   }
 }

@@ -8,7 +8,7 @@ import Dispatch
 
 /// One HTTP/1.x connection: reads into a fixed buffer, parses requests in order, runs their handlers,
 /// and writes responses (pipelined ones in a single write). All state lives on its worker's queue.
-final class HTTP1Connection: @unchecked Sendable {
+final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   enum Phase {
     /// Reading and parsing requests.
     case reading
@@ -29,6 +29,8 @@ final class HTTP1Connection: @unchecked Sendable {
   unowned let worker: Worker
   unowned let server: HTTPServer
   let remoteAddress: String
+  /// Plain socket or TLS session.
+  let transport: Transport
 
   private var readSource: DispatchSourceRead?
   private var readSuspended = false
@@ -61,9 +63,12 @@ final class HTTP1Connection: @unchecked Sendable {
   private var streamChunked = false
   private var streamBytes = 0
   private var streamRecord: RequestRecord?
+  /// Until the first bytes rule it out, the connection may be h2c with prior knowledge.
+  private var mayBeHTTP2Preface = true
 
-  init(fd: Int32, worker: Worker, server: HTTPServer, remoteAddress: String) {
+  init(fd: Int32, worker: Worker, server: HTTPServer, remoteAddress: String, transport: Transport = .plain) {
     self.fd = fd
+    self.transport = transport
     self.worker = worker
     self.server = server
     self.remoteAddress = remoteAddress
@@ -77,15 +82,15 @@ final class HTTP1Connection: @unchecked Sendable {
     input.deallocate()
   }
 
-  /// Registers the read source and the first deadline.
-  func start() {
-    let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
+  /// Registers the read source (or takes over the TLS handshake's) and the first deadline.
+  func start(adopting adopted: DispatchSourceRead? = nil) {
+    let source = adopted ?? DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
     source.setEventHandler { [unowned self] in self.onReadable() }
     source.setCancelHandler { [self] in self.sourceCancelled() }
     liveSources += 1
     readSource = source
     setDeadline(.header, after: server.configuration.headerReadTimeout)
-    source.resume()
+    if adopted == nil { source.resume() }
   }
 
   // MARK: - Reading
@@ -102,13 +107,15 @@ final class HTTP1Connection: @unchecked Sendable {
       pauseReading()
       return
     }
-    let n = read(fd, input.baseAddress! + inputEnd, input.count - inputEnd)
+    let n = transport.receive(fd, input.baseAddress! + inputEnd, input.count - inputEnd)
     if n > 0 {
       inputEnd += n
+      if mayBeHTTP2Preface, handOffIfHTTP2Preface() { return }
       if phase == .reading {
         if deadlineKind == .idle { setDeadline(.header, after: server.configuration.headerReadTimeout) }
         processInput()
       }
+      if transport.hasBufferedInput { readBufferedTLSInput() }
     } else if n == 0 {
       peerClosed = true
       pauseReading()
@@ -119,6 +126,30 @@ final class HTTP1Connection: @unchecked Sendable {
     } else if errno != EAGAIN && errno != EINTR {
       close()
     }
+  }
+
+  /// h2c with prior knowledge: a connection that opens with the HTTP/2 preface goes to the HTTP/2 code, with
+  /// the socket, its read source and the bytes read so far. True while the preface is (still) matching.
+  private func handOffIfHTTP2Preface() -> Bool {
+    let preface = HTTP2Connection.preface
+    for i in 0..<min(inputEnd, preface.count) where input[i] != preface[i] {
+      mayBeHTTP2Preface = false
+      return false
+    }
+    if inputEnd < preface.count { return true }
+    mayBeHTTP2Preface = false
+    guard let source = readSource, writeSource == nil else { return false }
+    readSource = nil
+    liveSources -= 1
+    phase = .closed
+    deadlineKind = .none
+    worker.connections[ObjectIdentifier(self)] = nil
+    let connection = HTTP2Connection(
+      fd: fd, transport: transport, worker: worker, server: server, remoteAddress: remoteAddress)
+    worker.connections[ObjectIdentifier(connection)] = connection
+    connection.start(
+      adopting: source, initialInput: Array(UnsafeRawBufferPointer(rebasing: input[0..<inputEnd])))
+    return true
   }
 
   /// Makes room at the end of the input buffer: compacts, or grows up to the header limit.
@@ -198,7 +229,7 @@ final class HTTP1Connection: @unchecked Sendable {
     deadlineKind = .none
     var request = Request(
       method: head.method, target: head.target, version: head.version, headers: head.headers, body: body,
-      remoteAddress: remoteAddress, scheme: "http")
+      remoteAddress: remoteAddress, scheme: transport.scheme)
     body = []
     if !head.keepAlive || draining || peerClosed { closeAfterResponse = true }
 
@@ -407,7 +438,7 @@ final class HTTP1Connection: @unchecked Sendable {
     if phase == .closed { return }
     while outputOffset < output.count {
       let n = output.withUnsafeBytes { raw in
-        send(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset, Int32(MSG_NOSIGNAL))
+        transport.transmit(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset)
       }
       if n > 0 {
         outputOffset += n
@@ -436,6 +467,7 @@ final class HTTP1Connection: @unchecked Sendable {
     }
     if phase == .lingering, !shutdownSent {
       shutdownSent = true
+      transport.closeNotify()
       Glibc.shutdown(fd, Int32(SHUT_WR))
       if peerClosed { close() }
     }
@@ -469,6 +501,14 @@ final class HTTP1Connection: @unchecked Sendable {
     guard let readSource, readSuspended, !peerClosed else { return }
     readSuspended = false
     readSource.resume()
+    if transport.hasBufferedInput { readBufferedTLSInput() }
+  }
+
+  /// TLS may hold decrypted bytes no socket event will announce: read them on a later turn of the queue.
+  private func readBufferedTLSInput() {
+    worker.queue.async { [self] in
+      if !readSuspended, phase != .closed, phase != .lingering, transport.hasBufferedInput { onReadable() }
+    }
   }
 
   // MARK: - Closing

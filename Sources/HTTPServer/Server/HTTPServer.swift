@@ -21,10 +21,12 @@ public final class HTTPServer: Sendable {
   private let acceptQueue = DispatchQueue(label: "switchboard.http.accept", target: .global())
   private let openConnections = Atomic<Int>(0)
   private let state = Mutex(State())
+  private let tlsContext = Mutex<TLSContext?>(nil)
 
   private struct State {
     var listeners: [Listener] = []
     var boundAddresses: [ListenAddress] = []
+    var boundTLSAddresses: [ListenAddress] = []
     var running = false
     var draining = false
     var stopped = false
@@ -46,21 +48,44 @@ public final class HTTPServer: Sendable {
   /// The addresses being listened on, with the real ports (useful when port 0 was asked for).
   public var boundAddresses: [ListenAddress] { state.withLock { $0.boundAddresses } }
 
+  /// The HTTPS addresses being listened on, with the real ports.
+  public var boundTLSAddresses: [ListenAddress] { state.withLock { $0.boundTLSAddresses } }
+
+  /// Loads the certificate and key again (after renewal, on SIGHUP): new connections get the new ones, open
+  /// connections keep theirs. On failure the current certificate stays in use.
+  public func reloadTLSCertificates() throws(TLSError) {
+    guard let tls = configuration.tls else { return }
+    let context = try TLSContext(certificatePath: tls.certificatePath, keyPath: tls.keyPath)
+    tlsContext.withLock { $0 = context }
+    logger.info("Reloaded the TLS certificate from \(tls.certificatePath).")
+  }
+
   /// Connections currently open.
   public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
   /// Whether a graceful stop has begun (streaming producers may end early).
   public var isShuttingDown: Bool { state.withLock { $0.draining } }
 
-  /// Binds every listen address and starts accepting connections.
-  public func start() throws(AddressError) {
+  /// Binds every listen address (and loads the TLS certificate, if any) and starts accepting connections.
+  public func start() throws(StartError) {
     signal(SIGPIPE, SIG_IGN)
+    if let tls = configuration.tls {
+      do throws(TLSError) {
+        let context = try TLSContext(certificatePath: tls.certificatePath, keyPath: tls.keyPath)
+        tlsContext.withLock { $0 = context }
+      } catch {
+        throw .tls(error)
+      }
+    }
     var listeners: [Listener] = []
     do {
       for address in configuration.listen { listeners.append(try Listener(address: address)) }
+      for address in configuration.tls?.listen ?? [] {
+        listeners.append(try Listener(address: address, secure: true))
+      }
     } catch {
       for listener in listeners { Glibc.close(listener.fd) }
-      throw error
+      throw .address(error)
     }
     for listener in listeners {
       let source = DispatchSource.makeReadSource(fileDescriptor: listener.fd, queue: acceptQueue)
@@ -73,10 +98,13 @@ public final class HTTPServer: Sendable {
     for worker in workers { worker.queue.async { worker.startSweeping(every: sweep) } }
     state.withLock {
       $0.listeners = listeners
-      $0.boundAddresses = listeners.map(\.boundAddress)
+      $0.boundAddresses = listeners.filter { !$0.secure }.map(\.boundAddress)
+      $0.boundTLSAddresses = listeners.filter(\.secure).map(\.boundAddress)
       $0.running = true
     }
-    for listener in listeners { logger.info("Listening on http://\(listener.boundAddress)") }
+    for listener in listeners {
+      logger.info("Listening on \(listener.secure ? "https" : "http")://\(listener.boundAddress)")
+    }
   }
 
   static func sweepInterval(_ configuration: ServerConfiguration) -> Duration {
@@ -117,6 +145,20 @@ public final class HTTPServer: Sendable {
         return workers[state.nextWorker]
       }
       let remote = SocketAddressFormatting.describe(storage)
+      if listener.secure {
+        guard let stream = tlsContext.withLock({ $0 })?.makeStream(fd: fd) else {
+          Glibc.close(fd)
+          connectionClosed()
+          continue
+        }
+        worker.queue.async {
+          let handshake = TLSHandshake(
+            fd: fd, stream: stream, worker: worker, server: self, remoteAddress: remote)
+          worker.connections[ObjectIdentifier(handshake)] = handshake
+          if self.isShuttingDown { handshake.close() } else { handshake.start() }
+        }
+        continue
+      }
       worker.queue.async {
         let connection = HTTP1Connection(fd: fd, worker: worker, server: self, remoteAddress: remote)
         worker.connections[ObjectIdentifier(connection)] = connection

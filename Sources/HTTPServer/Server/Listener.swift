@@ -11,9 +11,11 @@ final class Listener: @unchecked Sendable {
   let fd: Int32
   /// The address actually bound (with the real port when 0 was asked for).
   let boundAddress: ListenAddress
+  /// Whether connections accepted here speak TLS.
+  let secure: Bool
   var source: DispatchSourceRead?
 
-  init(address: ListenAddress, backlog: Int32 = 1024) throws(AddressError) {
+  init(address: ListenAddress, secure: Bool = false, backlog: Int32 = 1024) throws(AddressError) {
     var hints = addrinfo()
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
     hints.ai_family = AF_UNSPEC
@@ -55,6 +57,7 @@ final class Listener: @unchecked Sendable {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(fd, $0, &length) }
     }
     self.fd = fd
+    self.secure = secure
     self.boundAddress = ListenAddress(host: address.host, port: SocketAddressFormatting.port(storage))
   }
 

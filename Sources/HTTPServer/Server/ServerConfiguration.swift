@@ -2,6 +2,8 @@
 public struct ServerConfiguration: Sendable {
   /// Addresses to listen on (plain HTTP).
   public var listen: [ListenAddress]
+  /// HTTPS listeners and their certificate, or nil for plain HTTP only.
+  public var tls: TLSConfiguration?
   /// Request size limits (header section 16 KiB → 431, body 1 MiB → 413).
   public var limits = ParserLimits()
   /// Open connections beyond which new ones get a 503 and are closed.
@@ -30,3 +32,16 @@ public struct ServerConfiguration: Sendable {
 #elseif canImport(Darwin)
   import Darwin
 #endif
+
+/// Why the server could not start: an address that cannot be bound, or a certificate that cannot be loaded.
+public enum StartError: Error, Sendable, CustomStringConvertible {
+  case address(AddressError)
+  case tls(TLSError)
+
+  public var description: String {
+    switch self {
+    case .address(let error): error.description
+    case .tls(let error): error.description
+    }
+  }
+}

@@ -6,7 +6,7 @@ import Dispatch
 /// target the overcommit pool and explode the thread count).
 final class Worker: @unchecked Sendable {
   let queue: DispatchQueue
-  var connections: [ObjectIdentifier: HTTP1Connection] = [:]
+  var connections: [ObjectIdentifier: any ServerConnection] = [:]
   var dateCache = HTTPDateCache()
   private var sweepTimer: DispatchSourceTimer?
 
