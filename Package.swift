@@ -48,7 +48,7 @@ let package = Package(
     .target(
       name: "Switchboard",
       dependencies: [
-        "HTTPServer", "FailoverCore", "AWS", "Store",
+        "HTTPServer", "FailoverCore", "AWS", "Store", "COpenSSL",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),

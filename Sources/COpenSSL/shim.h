@@ -68,4 +68,9 @@ static inline int cossl_selected_h2(const SSL *ssl) {
   return len == 2 && data[0] == 'h' && data[1] == '2';
 }
 
+/// Sets the SNI host name of a client connection (a macro in OpenSSL).
+static inline long cossl_set_tlsext_host_name(SSL *ssl, const char *name) {
+  return SSL_set_tlsext_host_name(ssl, name);
+}
+
 #endif

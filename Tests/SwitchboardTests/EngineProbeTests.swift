@@ -52,23 +52,25 @@ struct EngineProbeTests {
     await engine.stop()
   }
 
-  @Test("Given an https:// signal, the engine reports it unknown because TLS is not built yet")
+  @Test("Given https:// signals, the engine probes them over TLS and finds them healthy")
   func httpsSignal() async throws {
-    let config = EngineFixtures.config(
-      primaryURL: "https://127.0.0.1:1/health", secondaryURL: "https://127.0.0.1:2/health")
+    let (server, https, _, folder) = try TLSTarget.start()
+    defer {
+      Task { await server.shutdown() }
+      try? FileManager.default.removeItem(at: folder)
+    }
+    let config = EngineFixtures.config(primaryURL: "\(https)/health", secondaryURL: "\(https)/health")
     let engine = Engine(
       config: config,
       ports: EngineFixtures.ports(
         store: MemoryStore(), dns: EngineFakeDNS(), notifier: EngineFakeNotifier(), sleeper: TaskSleeper()),
       settings: EngineSettings(tickInterval: 0.2))
     try await engine.start()
-    let explained = await eventually(timeout: 20) {
+    let healthy = await eventually(timeout: 20) {
       let signal = await engine.snapshot().service(EngineFixtures.service)?.regions.first?.signals.first
-      return signal?.lastObservation?.reason.contains("HTTPS probes need TLS support (not built yet)") == true
+      return signal?.lastObservation?.status == .healthy
     }
-    #expect(explained)
-    let region = await engine.snapshot().service(EngineFixtures.service)?.regions.first
-    #expect(region?.health.status == .unknown)
+    #expect(healthy)
     await engine.stop()
   }
 }

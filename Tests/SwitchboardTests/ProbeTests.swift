@@ -102,14 +102,6 @@ struct ProbeTests {
     withExtendedLifetime(listener) {}
   }
 
-  @Test("Given an https:// URL, the probe says TLS is not built yet and the health is unknown")
-  func https() async throws {
-    let observation = await HTTPProber().probe(
-      HTTPProbeSpec(url: "https://127.0.0.1:1/health"), key: Self.key)
-    #expect(observation.status == .unknown)
-    #expect(observation.reason.contains("HTTPS probes need TLS support (not built yet)"))
-  }
-
   @Test("Given a host name, the prober resolves it (localhost)")
   func hostName() async throws {
     let (server, base) = try Self.target()

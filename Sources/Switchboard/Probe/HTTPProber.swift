@@ -9,8 +9,6 @@ import Foundation
 /// Probes are spread over a few serial lanes (queues targeting the global queue), never a queue or a thread
 /// per probe. HTTPS is not supported yet: such probes report an unknown observation saying so.
 public final class HTTPProber: Sendable {
-  /// What an https:// probe reports until TLS support exists.
-  public static let httpsUnsupportedReason = "HTTPS probes need TLS support (not built yet)"
 
   let lanes: [ProbeLane]
   private let resolver: HostResolver
@@ -35,10 +33,6 @@ public final class HTTPProber: Sendable {
       completion(.failure(reason: "not an http:// or https:// URL", latency: nil))
       return
     }
-    guard url.scheme == "http" else {
-      completion(HTTPProber.unsupported(spec.url))
-      return
-    }
     let lane = lanes[Int(ProbeLane.laneHash(spec.url) % UInt64(lanes.count))]
     lane.queue.async {
       lane.run(
@@ -56,20 +50,10 @@ public final class HTTPProber: Sendable {
     return HTTPProber.observe(result, spec: spec, key: key, at: at)
   }
 
-  /// The observation for a raw result: `ProbeVerdict`'s, except that an unsupported scheme is unknown, not
-  /// unhealthy (nothing was learned about the target).
+  /// The observation for a raw result (`ProbeVerdict`'s).
   public static func observe(_ result: HTTPProbeResult, spec: HTTPProbeSpec, key: SignalKey, at: Date)
     -> Observation
   {
-    if case .failure(let reason, _) = result, reason == httpsUnsupportedReason {
-      return Observation(signal: key, status: .unknown, reason: "\(spec.url): \(reason)", at: at)
-    }
-    return ProbeVerdict.observe(result, spec: spec, key: key, at: at)
-  }
-
-  static func unsupported(_ url: String) -> HTTPProbeResult {
-    ProbeURL(url) == nil
-      ? .failure(reason: "not an http:// or https:// URL", latency: nil)
-      : .failure(reason: httpsUnsupportedReason, latency: nil)
+    ProbeVerdict.observe(result, spec: spec, key: key, at: at)
   }
 }

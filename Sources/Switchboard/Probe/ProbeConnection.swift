@@ -33,6 +33,8 @@ final class ProbeConnection: @unchecked Sendable {
   private var written = 0
   private var reader = ProbeResponseReader()
   private var headAt: UInt64?
+  private var tls: ProbeTLSSession?
+  private var handshaking = false
 
   init(
     lane: ProbeLane, url: ProbeURL, connectTimeout: Double, responseTimeout: Double,
@@ -112,6 +114,8 @@ final class ProbeConnection: @unchecked Sendable {
       getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
       if error != 0 { return fail(ProbeConnection.connectError(error)) }
       connected()
+    } else if handshaking {
+      advanceHandshake()
     } else {
       sendRequest()
     }
@@ -120,31 +124,48 @@ final class ProbeConnection: @unchecked Sendable {
   private func connected() {
     phase = .responding
     deadline = DispatchTime.now().uptimeNanoseconds + ProbeConnection.nanos(responseTimeout)
-    sendRequest()
+    guard url.scheme == "https" else { return sendRequest() }
+    guard let session = ProbeTLSSession(fd: fd, host: url.host) else {
+      return fail("cannot start a TLS session: \(ProbeTLSSession.lastError())")
+    }
+    tls = session
+    handshaking = true
+    advanceHandshake()
   }
 
-  private func sendRequest() {
-    while written < request.count {
-      let count = request.withUnsafeBytes { bytes in
-        send(fd, bytes.baseAddress! + written, bytes.count - written, Int32(MSG_NOSIGNAL))
-      }
-      if count > 0 {
-        written += count
-      } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-        if writeSource == nil {
-          let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
-          source.setEventHandler { [unowned self] in onWritable() }
-          track(source)
-          writeSource = source
-          source.resume()
-        }
-        return
-      } else {
-        return fail("the connection broke while sending the request: \(ProbeConnection.errnoText(errno))")
-      }
+  /// Drives the TLS handshake with whichever socket event OpenSSL waits for.
+  private func advanceHandshake() {
+    guard let tls, phase == .responding else { return }
+    switch tls.handshake() {
+    case .done:
+      handshaking = false
+      sendRequest()
+    case .wantRead:
+      cancelWriteSource()
+      ensureReadSource()
+    case .wantWrite:
+      ensureWriteSource()
+    case .failed(let reason):
+      fail(reason)
     }
+  }
+
+  private func ensureWriteSource() {
+    guard writeSource == nil else { return }
+    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
+    source.setEventHandler { [unowned self] in onWritable() }
+    track(source)
+    writeSource = source
+    source.resume()
+  }
+
+  private func cancelWriteSource() {
     writeSource?.cancel()
     writeSource = nil
+  }
+
+  private func ensureReadSource() {
+    guard readSource == nil else { return }
     let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: lane.queue)
     source.setEventHandler { [unowned self] in onReadable() }
     track(source)
@@ -152,11 +173,44 @@ final class ProbeConnection: @unchecked Sendable {
     source.resume()
   }
 
+  /// `send(2)`, through TLS for https.
+  private func transportSend(_ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+    if let tls { return tls.write(pointer, count) }
+    return send(fd, pointer, count, Int32(MSG_NOSIGNAL))
+  }
+
+  /// `recv(2)`, through TLS for https.
+  private func transportReceive(_ pointer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    if let tls { return tls.read(pointer, count) }
+    return recv(fd, pointer, count, 0)
+  }
+
+  private func sendRequest() {
+    while written < request.count {
+      let count = request.withUnsafeBytes { bytes in
+        transportSend(bytes.baseAddress! + written, bytes.count - written)
+      }
+      if count > 0 {
+        written += count
+      } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+        ensureWriteSource()
+        return
+      } else {
+        return fail("the connection broke while sending the request: \(ProbeConnection.errnoText(errno))")
+      }
+    }
+    cancelWriteSource()
+    ensureReadSource()
+    // TLS may already hold decrypted bytes that no socket event will announce.
+    if tls != nil { onReadable() }
+  }
+
   private func onReadable() {
     guard phase == .responding else { return }
+    if handshaking { return advanceHandshake() }
     var buffer = [UInt8](repeating: 0, count: 8192)
     while true {
-      let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+      let count = buffer.withUnsafeMutableBytes { transportReceive($0.baseAddress!, $0.count) }
       if count > 0 {
         do {
           try buffer.withUnsafeBytes { try reader.consume(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }

@@ -142,8 +142,8 @@ final class ProbeLane: @unchecked Sendable {
     let key = entry.key
     let spec = entry.spec
     let report = onResult
-    guard let url = entry.url, url.scheme == "http" else {
-      let result = HTTPProber.unsupported(spec.url)
+    guard let url = entry.url else {
+      let result = HTTPProbeResult.failure(reason: "not an http:// or https:// URL", latency: nil)
       statistics.recordCompletion()
       report?(key, spec, result, at)
       return
