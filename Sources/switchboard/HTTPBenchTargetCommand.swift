@@ -23,6 +23,9 @@ struct HTTPBenchTargetCommand: AsyncParsableCommand {
   @Option(help: "PEM private key for --tls-listen.")
   var tlsKey: String?
 
+  @Option(help: "Worker queues (default: one per core).")
+  var workers: Int?
+
   @Option(help: "The file whose bytes are served at /api/v1/status.")
   var body: String
 
@@ -38,6 +41,7 @@ struct HTTPBenchTargetCommand: AsyncParsableCommand {
     router.get("/api/v1/services/{id}") { request in .text(request.parameters["id"] ?? "") }
     let address = try ListenAddress(parsing: listen)
     var configuration = ServerConfiguration(listen: [address])
+    if let workers { configuration.workerCount = max(1, workers) }
     if let tlsListen {
       guard let tlsCert, let tlsKey else {
         throw ValidationError("--tls-listen needs --tls-cert and --tls-key.")
