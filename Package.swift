@@ -18,12 +18,14 @@ let package = Package(
   ],
   targets: [
     // OpenSSL (TLS) and nghttp2 (HTTP/2), the C libraries the server is built around.
+    // epoll for the server's per-worker readiness multiplexer.
+    .target(name: "CEPoll"),
     .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
     // The bare HTTP server: sockets + Dispatch, HTTP/1.1, TLS, HTTP/2. Knows nothing about failover.
     .target(
       name: "HTTPServer",
-      dependencies: ["COpenSSL", "CNGHTTP2", .product(name: "Logging", package: "swift-log")]
+      dependencies: ["CEPoll", "COpenSSL", "CNGHTTP2", .product(name: "Logging", package: "swift-log")]
     ),
     // The failover domain: pure Swift, no I/O, everything takes a Clock.
     .target(name: "FailoverCore"),

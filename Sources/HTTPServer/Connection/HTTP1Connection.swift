@@ -26,15 +26,15 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   }
 
   let fd: Int32
-  unowned let worker: Worker
-  unowned let server: HTTPServer
+  let worker: Worker
+  let server: HTTPServer
   let remoteAddress: String
   /// Plain socket or TLS session.
   let transport: Transport
 
-  private var readSource: DispatchSourceRead?
+  private var readSource: PolledSource?
   private var readSuspended = false
-  private var writeSource: DispatchSourceWrite?
+  private var writeSource: PolledSource?
   private var liveSources = 0
   private var peerClosed = false
 
@@ -83,9 +83,9 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   }
 
   /// Registers the read source (or takes over the TLS handshake's) and the first deadline.
-  func start(adopting adopted: DispatchSourceRead? = nil) {
-    let source = adopted ?? DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
-    source.setEventHandler { [unowned self] in self.onReadable() }
+  func start(adopting adopted: PolledSource? = nil) {
+    let source = adopted ?? worker.poller.makeReadSource(fileDescriptor: fd)
+    source.setEventHandler { [weak self] in self?.onReadable() }
     source.setCancelHandler { [self] in self.sourceCancelled() }
     liveSources += 1
     readSource = source
@@ -476,8 +476,9 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   private func armWrite() {
     guard writeSource == nil else { return }
     pauseReading()
-    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: worker.queue)
-    source.setEventHandler { [unowned self] in
+    let source = worker.poller.makeWriteSource(fileDescriptor: fd)
+    source.setEventHandler { [weak self] in
+      guard let self else { return }
       let before = self.outputOffset
       self.flush()
       if self.outputOffset != before || self.writeSource == nil {

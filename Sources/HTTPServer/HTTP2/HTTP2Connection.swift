@@ -20,15 +20,15 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
 
   let fd: Int32
   let transport: Transport
-  unowned let worker: Worker
-  unowned let server: HTTPServer
+  let worker: Worker
+  let server: HTTPServer
   let remoteAddress: String
 
   private var session: OpaquePointer?
   private var streams: [Int32: HTTP2Stream] = [:]
-  private var readSource: DispatchSourceRead?
+  private var readSource: PolledSource?
   private var readSuspended = false
-  private var writeSource: DispatchSourceWrite?
+  private var writeSource: PolledSource?
   private var liveSources = 0
   private var input: UnsafeMutableRawBufferPointer
   private var output: [UInt8] = []
@@ -57,7 +57,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
   }
 
   /// Takes over the socket's read source, sends SETTINGS, and feeds the bytes already read (the preface).
-  func start(adopting source: DispatchSourceRead, initialInput: [UInt8]) {
+  func start(adopting source: PolledSource, initialInput: [UInt8]) {
     var created: OpaquePointer?
     guard
       nghttp2_session_server_new(&created, Self.callbacks, Unmanaged.passUnretained(self).toOpaque()) == 0,
@@ -76,7 +76,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     ]
     _ = nghttp2_submit_settings(created, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
     _ = nghttp2_session_set_local_window_size(created, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, 1 << 24)
-    source.setEventHandler { [unowned self] in self.onReadable() }
+    source.setEventHandler { [weak self] in self?.onReadable() }
     source.setCancelHandler { [self] in self.sourceCancelled() }
     liveSources += 1
     readSource = source
@@ -91,7 +91,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     pump()
   }
 
-  private func closeUnstarted(_ source: DispatchSourceRead) {
+  private func closeUnstarted(_ source: PolledSource) {
     source.setEventHandler {}
     source.setCancelHandler { [fd] in Glibc.close(fd) }
     source.cancel()
@@ -477,8 +477,9 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       readSuspended = true
       readSource.suspend()
     }
-    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: worker.queue)
-    source.setEventHandler { [unowned self] in
+    let source = worker.poller.makeWriteSource(fileDescriptor: fd)
+    source.setEventHandler { [weak self] in
+      guard let self else { return }
       let before = outputOffset
       pump()
       if outputOffset != before || writeSource == nil {

@@ -18,7 +18,7 @@ public final class HTTPServer: Sendable {
   let allMethodsHeader = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 
   private let workers: [Worker]
-  private let acceptQueue = DispatchQueue(label: "switchboard.http.accept", target: .global())
+  private let acceptQueue = DispatchQueue(label: "switchboard.http.accept")
   private let openConnections = Atomic<Int>(0)
   private let state = Mutex(State())
   private let tlsContext = Mutex<TLSContext?>(nil)
@@ -89,7 +89,7 @@ public final class HTTPServer: Sendable {
     }
     for listener in listeners {
       let source = DispatchSource.makeReadSource(fileDescriptor: listener.fd, queue: acceptQueue)
-      source.setEventHandler { [unowned self] in self.acceptConnections(on: listener) }
+      source.setEventHandler { [weak self] in self?.acceptConnections(on: listener) }
       source.setCancelHandler { Glibc.close(listener.fd) }
       listener.source = source
       source.resume()

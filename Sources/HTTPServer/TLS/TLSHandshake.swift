@@ -10,13 +10,13 @@ import Dispatch
 /// (no thread of its own), bounded by the handshake timeout, then handed to HTTP/1.1 or HTTP/2 by ALPN.
 final class TLSHandshake: ServerConnection, @unchecked Sendable {
   let fd: Int32
-  unowned let worker: Worker
-  unowned let server: HTTPServer
+  let worker: Worker
+  let server: HTTPServer
   let remoteAddress: String
   private let stream: TLSStream
-  private var readSource: DispatchSourceRead?
+  private var readSource: PolledSource?
   private var readSuspended = false
-  private var writeSource: DispatchSourceWrite?
+  private var writeSource: PolledSource?
   private var liveSources = 0
   private var closed = false
   private var handedOff = false
@@ -33,8 +33,8 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
   }
 
   func start() {
-    let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
-    source.setEventHandler { [unowned self] in self.step() }
+    let source = worker.poller.makeReadSource(fileDescriptor: fd)
+    source.setEventHandler { [weak self] in self?.step() }
     source.setCancelHandler { [self] in self.sourceCancelled() }
     liveSources += 1
     readSource = source
@@ -75,8 +75,8 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
       readSuspended = true
       readSource.suspend()
     }
-    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: worker.queue)
-    source.setEventHandler { [unowned self] in self.step() }
+    let source = worker.poller.makeWriteSource(fileDescriptor: fd)
+    source.setEventHandler { [weak self] in self?.step() }
     source.setCancelHandler { [self] in self.sourceCancelled() }
     liveSources += 1
     writeSource = source

@@ -100,7 +100,7 @@ final class ProbeConnection: @unchecked Sendable {
     if result == 0 { return connected() }
     guard errno == EINPROGRESS else { return fail(ProbeConnection.connectError(errno)) }
     let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
-    source.setEventHandler { [unowned self] in onWritable() }
+    source.setEventHandler { [weak self] in self?.onWritable() }
     track(source)
     writeSource = source
     source.resume()
@@ -153,7 +153,7 @@ final class ProbeConnection: @unchecked Sendable {
   private func ensureWriteSource() {
     guard writeSource == nil else { return }
     let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
-    source.setEventHandler { [unowned self] in onWritable() }
+    source.setEventHandler { [weak self] in self?.onWritable() }
     track(source)
     writeSource = source
     source.resume()
@@ -167,7 +167,7 @@ final class ProbeConnection: @unchecked Sendable {
   private func ensureReadSource() {
     guard readSource == nil else { return }
     let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: lane.queue)
-    source.setEventHandler { [unowned self] in onReadable() }
+    source.setEventHandler { [weak self] in self?.onReadable() }
     track(source)
     readSource = source
     source.resume()
