@@ -107,6 +107,12 @@ final class RawClient: @unchecked Sendable {
     }
   }
 
+  /// `readAll`, blocking the calling thread (use from `offload`).
+  func readAllNow() -> (text: String, closed: Bool) { readAllBlocking() }
+
+  /// Reads at most 64 KiB, blocking the calling thread up to the receive timeout (use from `offload`).
+  func readSomeNow() -> [UInt8] { readSomeBlocking(65536) }
+
   private func readSomeBlocking(_ count: Int) -> [UInt8] {
     var buffer = [UInt8](repeating: 0, count: count)
     let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
