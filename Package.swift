@@ -66,12 +66,16 @@ let package = Package(
     ),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     .testTarget(name: "FailoverCoreTests", dependencies: ["FailoverCore"]),
-    .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore"]),
+    // Test support shared by the targets that start real peers (moto_server, child processes).
+    .target(name: "TestPeers", dependencies: ["AWS"], path: "Tests/TestPeers"),
+    .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore", "TestPeers"]),
     .testTarget(
       name: "StoreTests",
       dependencies: ["Store", "FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .testTarget(name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
-    .testTarget(name: "IntegrationTests", dependencies: ["Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store"]),
+    .testTarget(
+      name: "IntegrationTests",
+      dependencies: ["Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers"]),
   ]
 )

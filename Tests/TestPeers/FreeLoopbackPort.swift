@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A free TCP port on 127.0.0.1, found by binding port 0.
-func freeLoopbackPort() throws -> Int {
+public func freeLoopbackPort() throws -> Int {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   guard fd >= 0 else { throw HarnessError("socket() failed") }
   defer { close(fd) }

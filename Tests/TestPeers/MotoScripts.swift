@@ -1,7 +1,7 @@
 /// Python helpers the harness writes to temporary files and runs (kept in Swift so SwiftPM needs no resources).
-enum MotoScripts {
+public enum MotoScripts {
   /// Runs moto_server and stops it when the test process closes our stdin or terminates us.
-  static let motoWrapper = #"""
+  public static let motoWrapper = #"""
     import os, signal, subprocess, sys, threading
     moto, port = sys.argv[1], sys.argv[2]
     child = subprocess.Popen([moto, "-H", "127.0.0.1", "-p", port])

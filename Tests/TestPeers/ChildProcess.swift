@@ -8,12 +8,14 @@ import Foundation
 ///
 /// Its stdin is a pipe held open by the test process: the scripts exit when it closes, so nothing outlives
 /// the test run even if it crashes.
-final class ChildProcess: @unchecked Sendable {
-  let process: Process
+public final class ChildProcess: @unchecked Sendable {
+  public let process: Process
   private let stdinPipe = Pipe()
-  let logPath: String
+  public let logPath: String
 
-  init(executable: String, arguments: [String], environment: [String: String] = [:], logPath: String) throws {
+  public init(executable: String, arguments: [String], environment: [String: String] = [:], logPath: String)
+    throws
+  {
     process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -33,7 +35,7 @@ final class ChildProcess: @unchecked Sendable {
   }
 
   /// Stops the process (SIGTERM, then SIGKILL after 5 s) and waits for it.
-  func stop() {
+  public func stop() {
     try? stdinPipe.fileHandleForWriting.close()
     if process.isRunning { process.terminate() }
     for _ in 0..<100 where process.isRunning { usleep(50_000) }
@@ -44,12 +46,12 @@ final class ChildProcess: @unchecked Sendable {
   deinit { stop() }
 
   /// The process's combined output so far.
-  var log: String {
+  public var log: String {
     (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
   }
 
   /// Finds an executable on PATH.
-  static func which(_ name: String) -> String? {
+  public static func which(_ name: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
     for directory in path.split(separator: ":") {
       let candidate = "\(directory)/\(name)"
@@ -59,21 +61,22 @@ final class ChildProcess: @unchecked Sendable {
   }
 
   /// A fresh temporary directory.
-  static func temporaryDirectory(_ label: String) throws -> String {
-    let path = NSTemporaryDirectory() + "switchboard-aws-\(label)-\(UUID().uuidString)"
+  public static func temporaryDirectory(_ label: String) throws -> String {
+    let path = NSTemporaryDirectory() + "switchboard-test-\(label)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
   }
 
   /// Writes an embedded script to a temporary file and returns its path.
-  static func script(_ name: String, _ text: String) throws -> String {
+  public static func script(_ name: String, _ text: String) throws -> String {
     let path = try temporaryDirectory("script") + "/" + name
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }
 
   /// Waits (bounded) for a file a script writes its port into, and reads the port.
-  static func waitForPortFile(_ path: String, process: ChildProcess, seconds: Double = 30) async throws -> Int
+  public static func waitForPortFile(_ path: String, process: ChildProcess, seconds: Double = 30) async throws
+    -> Int
   {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {

@@ -9,19 +9,22 @@ import Foundation
 ///
 /// `fresh()` resets it and provisions an IAM user that holds the shipped `docs/iam-policy.json`, so every
 /// test signs with a real access key that moto verifies.
-actor MotoServer {
+public actor MotoServer {
+  public init() {}
+
   private var child: ChildProcess?
-  private(set) var port = 0
+  public private(set) var port = 0
 
   /// Base URL of the running server.
-  var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+  public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
   /// Starts moto on first use; fails (does not skip) when moto_server is not installed.
-  func start() async throws {
+  public func start() async throws {
     if child != nil { return }
     guard let moto = ChildProcess.which("moto_server") else {
       throw HarnessError(
-        "moto_server is not on PATH. Install it with `pip install 'moto[server]'`; the CLI tests need it.")
+        "moto_server is not on PATH. Install it with `pip install 'moto[server]'`; the AWS and CLI tests need it."
+      )
     }
     let script = try ChildProcess.script("moto_wrapper.py", MotoScripts.motoWrapper)
     port = try freeLoopbackPort()
@@ -46,7 +49,7 @@ actor MotoServer {
 
   /// Resets all state and returns credentials of two IAM users: `switchboard`, holding the shipped policy,
   /// and `tester`, allowed everything (for setting up and checking what Switchboard did).
-  func fresh() async throws -> (switchboard: AWSCredentials, tester: AWSCredentials) {
+  public func fresh() async throws -> (switchboard: AWSCredentials, tester: AWSCredentials) {
     try await start()
     _ = try await Self.request("POST", url.appendingPathComponent("moto-api/reset"))
     // Eight unauthenticated calls: user, policy, attachment and key, for each of the two users.
@@ -75,7 +78,7 @@ actor MotoServer {
   }
 
   /// An IAM query client against this moto (used for test setup only).
-  func iamClient(_ credentials: any AWSCredentialProvider) -> AWSQueryClient {
+  public func iamClient(_ credentials: any AWSCredentialProvider) -> AWSQueryClient {
     let executor = AWSRequestExecutor(
       endpoint: AWSServiceEndpoint(serviceName: "IAM", signingName: "iam", region: "us-east-1", url: url),
       credentials: credentials, retry: RetryPolicy(maxAttempts: 1))
@@ -84,7 +87,7 @@ actor MotoServer {
 
   /// The shipped policy as moto can evaluate it: moto checks actions only (every resource is `*` to it, and it
   /// does not know the condition keys), and names CloudWatch actions `monitoring:` as well as `cloudwatch:`.
-  static func shippedPolicyForMoto() throws -> String {
+  public static func shippedPolicyForMoto() throws -> String {
     let data = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/docs/iam-policy.json"))
     guard var document = try JSONSerialization.jsonObject(with: data) as? [String: Any],
       let statements = document["Statement"] as? [[String: Any]]
@@ -104,15 +107,15 @@ actor MotoServer {
     return String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
   }
 
-  /// The repository's root directory, found from this file's path.
-  static let repositoryRoot: String = {
+  /// The repository's root directory, found from this file's path (Tests/TestPeers/MotoServer.swift).
+  public static let repositoryRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { url.deleteLastPathComponent() }
+    for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
   }()
 
   /// One plain HTTP call (moto's own API, not an AWS action).
-  static func request(
+  public static func request(
     _ method: String, _ url: URL, body: String = "", contentType: String = "application/json"
   )
     async throws -> (status: Int, body: Data)
