@@ -38,9 +38,11 @@ func run(_ pieces: [ArraySlice<UInt8>]) -> Outcome {
       case .needMore:
         if consumed == 0 { break parsing }
       case .head(let head):
-        outcome.heads.append("\(head.method) \(head.target) \(head.version) \(head.framing) \(head.keepAlive)")
+        outcome.heads.append(
+          "\(head.method) \(head.target) \(head.version) \(head.framing) \(head.keepAlive)")
       case .body(let range):
-        precondition(range.lowerBound >= 0 && range.upperBound <= pending.count, "body range outside the buffer")
+        precondition(
+          range.lowerBound >= 0 && range.upperBound <= pending.count, "body range outside the buffer")
         current += pending[range]
       case .end:
         outcome.bodies.append(current)
