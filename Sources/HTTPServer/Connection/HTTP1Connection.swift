@@ -32,10 +32,8 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   /// Plain socket or TLS session.
   let transport: Transport
 
-  private var readSource: PolledSource?
-  private var readSuspended = false
-  private var writeSource: PolledSource?
-  private var liveSources = 0
+  /// The socket's read/write readiness (nil before `start` and after a hand-off to HTTP/2).
+  private var events: SocketEvents?
   private var peerClosed = false
 
   private var input: UnsafeMutableRawBufferPointer
@@ -82,16 +80,16 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     input.deallocate()
   }
 
-  /// Registers the read source (or takes over the TLS handshake's) and the first deadline.
-  func start(adopting adopted: PolledSource? = nil) {
-    let source = adopted ?? worker.poller.makeReadSource(fileDescriptor: fd)
-    source.setEventHandler { [weak self] in self?.onReadable() }
-    source.setCancelHandler { [self] in self.sourceCancelled() }
-    liveSources += 1
-    readSource = source
+  /// Starts watching the socket (or takes over the TLS handshake's events) and sets the first deadline.
+  func start(adopting adopted: SocketEvents? = nil) {
+    let events = adopted ?? SocketEvents(fd: fd, poller: worker.poller)
+    self.events = events
     setDeadline(.header, after: server.configuration.headerReadTimeout)
-    if adopted == nil { source.resume() }
+    events.whenReadable { [weak self] in self?.onReadable() }
   }
+
+  /// The socket was full and a write handler waits for room.
+  private var writeBlocked: Bool { events?.isWaitingForWrite == true }
 
   // MARK: - Reading
 
@@ -138,9 +136,8 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     }
     if inputEnd < preface.count { return true }
     mayBeHTTP2Preface = false
-    guard let source = readSource, writeSource == nil else { return false }
-    readSource = nil
-    liveSources -= 1
+    guard let events, !events.isWaitingForWrite else { return false }
+    self.events = nil
     phase = .closed
     deadlineKind = .none
     worker.connections[ObjectIdentifier(self)] = nil
@@ -148,7 +145,7 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
       fd: fd, transport: transport, worker: worker, server: server, remoteAddress: remoteAddress)
     worker.connections[ObjectIdentifier(connection)] = connection
     connection.start(
-      adopting: source, initialInput: Array(UnsafeRawBufferPointer(rebasing: input[0..<inputEnd])))
+      adopting: events, initialInput: Array(UnsafeRawBufferPointer(rebasing: input[0..<inputEnd])))
     return true
   }
 
@@ -173,7 +170,7 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
 
   /// Parses and answers every complete request in the buffer, in order.
   private func processInput() {
-    while phase == .reading, writeSource == nil {
+    while phase == .reading, !writeBlocked {
       let available = UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd])
       let consumed: Int
       let event: HTTP1RequestParser.Event
@@ -455,9 +452,8 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     }
     output.removeAll(keepingCapacity: output.capacity <= 256 * 1024)
     outputOffset = 0
-    if let source = writeSource {
-      writeSource = nil
-      source.cancel()
+    if writeBlocked {
+      events?.stopWaitingForWrite()
       resumeReading()
     }
     if !drainWaiters.isEmpty {
@@ -474,41 +470,35 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   }
 
   private func armWrite() {
-    guard writeSource == nil else { return }
+    guard let events, !events.isWaitingForWrite else { return }
     pauseReading()
-    let source = worker.poller.makeWriteSource(fileDescriptor: fd)
-    source.setEventHandler { [weak self] in
+    events.waitForWrite { [weak self] in
       guard let self else { return }
       let before = self.outputOffset
       self.flush()
-      if self.outputOffset != before || self.writeSource == nil {
+      if self.outputOffset != before || !self.writeBlocked {
         self.lastWriteProgress = DispatchTime.now().uptimeNanoseconds
       }
-      if self.writeSource == nil, self.phase == .reading { self.processInput() }
+      if !self.writeBlocked, self.phase == .reading { self.processInput() }
     }
-    source.setCancelHandler { [self] in self.sourceCancelled() }
-    liveSources += 1
-    writeSource = source
-    source.resume()
   }
 
   private func pauseReading() {
-    guard let readSource, !readSuspended else { return }
-    readSuspended = true
-    readSource.suspend()
+    events?.pauseReading()
   }
 
   private func resumeReading() {
-    guard let readSource, readSuspended, !peerClosed else { return }
-    readSuspended = false
-    readSource.resume()
+    guard let events, events.isReadingPaused, !peerClosed else { return }
+    events.resumeReading()
     if transport.hasBufferedInput { readBufferedTLSInput() }
   }
 
   /// TLS may hold decrypted bytes no socket event will announce: read them on a later turn of the queue.
   private func readBufferedTLSInput() {
     worker.queue.async { [self] in
-      if !readSuspended, phase != .closed, phase != .lingering, transport.hasBufferedInput { onReadable() }
+      if events?.isReadingPaused == false, phase != .closed, phase != .lingering, transport.hasBufferedInput {
+        onReadable()
+      }
     }
   }
 
@@ -562,7 +552,7 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   /// Enforces the header, idle, body, linger and write deadlines.
   func checkDeadline(now: UInt64) {
     if phase == .closed { return }
-    if writeSource != nil,
+    if writeBlocked,
       now &- lastWriteProgress > UInt64(server.configuration.writeTimeout.nanoseconds)
     {
       close()
@@ -571,7 +561,7 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     guard deadlineKind != .none, now >= deadline else { return }
     switch deadlineKind {
     case .header, .body:
-      if writeSource != nil {
+      if writeBlocked {
         close()
       } else {
         deadlineKind = .none
@@ -589,7 +579,7 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(duration.nanoseconds)
   }
 
-  /// Closes at once: cancels the sources (the descriptor is closed when the last one is gone).
+  /// Closes at once: the socket leaves the poller and its descriptor is closed.
   func close() {
     guard phase != .closed else { return }
     phase = .closed
@@ -597,26 +587,14 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     let waiters = drainWaiters
     drainWaiters = []
     for waiter in waiters { waiter.resume(throwing: ConnectionClosed()) }
-    if let readSource {
-      if readSuspended {
-        readSuspended = false
-        readSource.resume()
-      }
-      readSource.cancel()
-      self.readSource = nil
+    if let events {
+      events.close()
+    } else {
+      Glibc.close(fd)
     }
-    if let writeSource {
-      writeSource.cancel()
-      self.writeSource = nil
-    }
+    events = nil
     worker.connections[ObjectIdentifier(self)] = nil
     server.connectionClosed()
-    if liveSources == 0 { Glibc.close(fd) }
-  }
-
-  private func sourceCancelled() {
-    liveSources -= 1
-    if liveSources == 0, phase == .closed { Glibc.close(fd) }
   }
 }
 

@@ -26,10 +26,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
 
   private var session: OpaquePointer?
   private var streams: [Int32: HTTP2Stream] = [:]
-  private var readSource: PolledSource?
-  private var readSuspended = false
-  private var writeSource: PolledSource?
-  private var liveSources = 0
+  private var events: SocketEvents?
   private var input: UnsafeMutableRawBufferPointer
   private var output: [UInt8] = []
   private var outputOffset = 0
@@ -56,13 +53,14 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     input.deallocate()
   }
 
-  /// Takes over the socket's read source, sends SETTINGS, and feeds the bytes already read (the preface).
-  func start(adopting source: PolledSource, initialInput: [UInt8]) {
+  /// Takes over the socket's events, sends SETTINGS, and feeds the bytes already read (the preface).
+  func start(adopting events: SocketEvents, initialInput: [UInt8]) {
+    self.events = events
     var created: OpaquePointer?
     guard
       nghttp2_session_server_new(&created, Self.callbacks, Unmanaged.passUnretained(self).toOpaque()) == 0,
       let created
-    else { return closeUnstarted(source) }
+    else { return close() }
     session = created
     let limits = server.configuration.limits
     var settings = [
@@ -76,10 +74,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     ]
     _ = nghttp2_submit_settings(created, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
     _ = nghttp2_session_set_local_window_size(created, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, 1 << 24)
-    source.setEventHandler { [weak self] in self?.onReadable() }
-    source.setCancelHandler { [self] in self.sourceCancelled() }
-    liveSources += 1
-    readSource = source
+    events.whenReadable { [weak self] in self?.onReadable() }
     idleDeadline = Self.after(server.configuration.headerReadTimeout)
     lastReadProgress = DispatchTime.now().uptimeNanoseconds
     if !initialInput.isEmpty {
@@ -89,15 +84,6 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       if consumed < 0 { return close() }
     }
     pump()
-  }
-
-  private func closeUnstarted(_ source: PolledSource) {
-    source.setEventHandler {}
-    source.setCancelHandler { [fd] in Glibc.close(fd) }
-    source.cancel()
-    closed = true
-    worker.connections[ObjectIdentifier(self)] = nil
-    server.connectionClosed()
   }
 
   private static func after(_ duration: Duration) -> UInt64 {
@@ -120,7 +106,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       }
       pump()
       if transport.hasBufferedInput {
-        worker.queue.async { [self] in if !readSuspended, !closed { onReadable() } }
+        worker.queue.async { [self] in if events?.isReadingPaused == false, !closed { onReadable() } }
       }
     } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
       close()
@@ -453,13 +439,9 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     }
     output.removeAll(keepingCapacity: output.capacity <= 256 * 1024)
     outputOffset = 0
-    if let source = writeSource {
-      writeSource = nil
-      source.cancel()
-      if let readSource, readSuspended {
-        readSuspended = false
-        readSource.resume()
-      }
+    if let events, events.isWaitingForWrite {
+      events.stopWaitingForWrite()
+      events.resumeReading()
     }
     if nghttp2_session_want_write(session) != 0 {
       // More frames became sendable while we wrote (flow control, deferred data): go round again.
@@ -472,24 +454,16 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
   }
 
   private func armWrite() {
-    guard writeSource == nil else { return }
-    if let readSource, !readSuspended {
-      readSuspended = true
-      readSource.suspend()
-    }
-    let source = worker.poller.makeWriteSource(fileDescriptor: fd)
-    source.setEventHandler { [weak self] in
+    guard let events, !events.isWaitingForWrite else { return }
+    events.pauseReading()
+    events.waitForWrite { [weak self] in
       guard let self else { return }
       let before = outputOffset
       pump()
-      if outputOffset != before || writeSource == nil {
+      if outputOffset != before || self.events?.isWaitingForWrite != true {
         lastWriteProgress = DispatchTime.now().uptimeNanoseconds
       }
     }
-    source.setCancelHandler { [self] in self.sourceCancelled() }
-    liveSources += 1
-    writeSource = source
-    source.resume()
   }
 
   // MARK: - Closing
@@ -513,7 +487,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
   /// at zero while responses wait counts as a blocked write.
   func checkDeadline(now: UInt64) {
     if closed { return }
-    let blocked = writeSource != nil || streams.values.contains { $0.unsentCount > 0 }
+    let blocked = events?.isWaitingForWrite == true || streams.values.contains { $0.unsentCount > 0 }
     if blocked, now &- lastWriteProgress > UInt64(server.configuration.writeTimeout.nanoseconds) {
       return close()
     }
@@ -535,25 +509,13 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       stream.waiters = []
       for waiter in waiters { waiter.resume(throwing: ConnectionClosed()) }
     }
-    if let readSource {
-      if readSuspended {
-        readSuspended = false
-        readSource.resume()
-      }
-      readSource.cancel()
-      self.readSource = nil
+    if let events {
+      events.close()
+    } else {
+      Glibc.close(fd)
     }
-    if let writeSource {
-      writeSource.cancel()
-      self.writeSource = nil
-    }
+    events = nil
     worker.connections[ObjectIdentifier(self)] = nil
     server.connectionClosed()
-    if liveSources == 0 { Glibc.close(fd) }
-  }
-
-  private func sourceCancelled() {
-    liveSources -= 1
-    if liveSources == 0, closed { Glibc.close(fd) }
   }
 }

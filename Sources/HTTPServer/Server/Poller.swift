@@ -112,9 +112,8 @@ final class Poller: @unchecked Sendable {
   }
 }
 
-/// A read or write readiness source on a `Poller`, with the subset of `DispatchSource` the connections use:
-/// handlers, suspend/resume (created suspended), and cancel (the cancel handler runs afterwards on the queue, by
-/// which time the descriptor has left the epoll set).
+/// A read or write readiness source on a `Poller`: a handler, suspend/resume (created suspended), and cancel
+/// (the descriptor leaves the epoll set at once when its last source is cancelled).
 final class PolledSource {
   enum Kind { case read, write }
 
@@ -122,7 +121,6 @@ final class PolledSource {
   let registration: Poller.Registration
   let poller: Poller
   private var eventHandler: (@Sendable () -> Void)?
-  private var cancelHandler: (@Sendable () -> Void)?
   private var suspendCount = 1
   private var cancelled = false
 
@@ -135,7 +133,6 @@ final class PolledSource {
   var isActive: Bool { !cancelled && suspendCount == 0 }
 
   func setEventHandler(handler: @escaping @Sendable () -> Void) { eventHandler = handler }
-  func setCancelHandler(handler: @escaping @Sendable () -> Void) { cancelHandler = handler }
 
   func resume() {
     suspendCount -= 1
@@ -157,10 +154,6 @@ final class PolledSource {
     }
     poller.update(registration)
     eventHandler = nil
-    if let handler = cancelHandler {
-      cancelHandler = nil
-      poller.queue.async { handler() }
-    }
   }
 
   func fire() { eventHandler?() }

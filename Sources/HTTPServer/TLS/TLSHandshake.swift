@@ -6,7 +6,7 @@ import Dispatch
   import Darwin
 #endif
 
-/// A TLS connection before its handshake is done: driven by the same Dispatch sources as every connection
+/// A TLS connection before its handshake is done: driven by its worker's poller like every connection
 /// (no thread of its own), bounded by the handshake timeout, then handed to HTTP/1.1 or HTTP/2 by ALPN.
 final class TLSHandshake: ServerConnection, @unchecked Sendable {
   let fd: Int32
@@ -14,12 +14,8 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
   let server: HTTPServer
   let remoteAddress: String
   private let stream: TLSStream
-  private var readSource: PolledSource?
-  private var readSuspended = false
-  private var writeSource: PolledSource?
-  private var liveSources = 0
+  private let events: SocketEvents
   private var closed = false
-  private var handedOff = false
   private let deadline: UInt64
 
   init(fd: Int32, stream: TLSStream, worker: Worker, server: HTTPServer, remoteAddress: String) {
@@ -28,17 +24,13 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
     self.worker = worker
     self.server = server
     self.remoteAddress = remoteAddress
+    events = SocketEvents(fd: fd, poller: worker.poller)
     let timeout = server.configuration.tls?.handshakeTimeout ?? .seconds(10)
     deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(timeout.nanoseconds)
   }
 
   func start() {
-    let source = worker.poller.makeReadSource(fileDescriptor: fd)
-    source.setEventHandler { [weak self] in self?.step() }
-    source.setCancelHandler { [self] in self.sourceCancelled() }
-    liveSources += 1
-    readSource = source
-    source.resume()
+    events.whenReadable { [weak self] in self?.step() }
   }
 
   private func step() {
@@ -70,49 +62,32 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
   }
 
   private func waitForWrite() {
-    guard writeSource == nil else { return }
-    if let readSource, !readSuspended {
-      readSuspended = true
-      readSource.suspend()
-    }
-    let source = worker.poller.makeWriteSource(fileDescriptor: fd)
-    source.setEventHandler { [weak self] in self?.step() }
-    source.setCancelHandler { [self] in self.sourceCancelled() }
-    liveSources += 1
-    writeSource = source
-    source.resume()
+    guard !events.isWaitingForWrite else { return }
+    events.pauseReading()
+    events.waitForWrite { [weak self] in self?.step() }
   }
 
   private func stopWaitingForWrite() {
-    if let writeSource {
-      self.writeSource = nil
-      writeSource.cancel()
-    }
-    if let readSource, readSuspended {
-      readSuspended = false
-      readSource.resume()
-    }
+    events.stopWaitingForWrite()
+    events.resumeReading()
   }
 
   /// The handshake is done: the connection that speaks the negotiated protocol takes over socket and source.
   private func handOff() {
     stopWaitingForWrite()
-    guard let source = readSource else { return close() }
-    readSource = nil
-    handedOff = true
+    guard !events.isClosed else { return close() }
     closed = true
-    liveSources -= 1
     worker.connections[ObjectIdentifier(self)] = nil
     if stream.negotiatedHTTP2 {
       let connection = HTTP2Connection(
         fd: fd, transport: .tls(stream), worker: worker, server: server, remoteAddress: remoteAddress)
       worker.connections[ObjectIdentifier(connection)] = connection
-      connection.start(adopting: source, initialInput: [])
+      connection.start(adopting: events, initialInput: [])
     } else {
       let connection = HTTP1Connection(
         fd: fd, worker: worker, server: server, remoteAddress: remoteAddress, transport: .tls(stream))
       worker.connections[ObjectIdentifier(connection)] = connection
-      connection.start(adopting: source)
+      connection.start(adopting: events)
     }
   }
 
@@ -125,25 +100,8 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
   func close() {
     guard !closed else { return }
     closed = true
-    if let readSource {
-      if readSuspended {
-        readSuspended = false
-        readSource.resume()
-      }
-      readSource.cancel()
-      self.readSource = nil
-    }
-    if let writeSource {
-      writeSource.cancel()
-      self.writeSource = nil
-    }
+    events.close()
     worker.connections[ObjectIdentifier(self)] = nil
     server.connectionClosed()
-    if liveSources == 0 { Glibc.close(fd) }
-  }
-
-  private func sourceCancelled() {
-    liveSources -= 1
-    if liveSources == 0, closed, !handedOff { Glibc.close(fd) }
   }
 }

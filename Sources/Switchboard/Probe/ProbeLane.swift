@@ -31,7 +31,8 @@ final class ProbeLane: @unchecked Sendable {
   var clock: any Clock = SystemClock()
 
   init(index: Int, resolver: HostResolver) {
-    queue = DispatchQueue(label: "switchboard.probe.lane.\(index)", target: .global())
+    // A thread of its own (N lanes for N cores): probes keep time even when the global queues are busy.
+    queue = DispatchQueue(label: "switchboard.probe.lane.\(index)")
     self.resolver = resolver
     queue.async { self.startSweeping() }
   }
