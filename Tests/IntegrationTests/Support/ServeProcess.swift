@@ -15,15 +15,19 @@ final class ServeProcess: @unchecked Sendable {
   let logPath: String
 
   /// Starts `switchboard serve --config CONFIG --listen 127.0.0.1:PORT` and waits (bounded) for /healthz.
-  init(config: String, environment: [String: String], readyWithin seconds: Double = 60) async throws {
+  init(
+    config: String, environment: [String: String], extraArguments: [String] = [],
+    readyWithin seconds: Double = 60
+  ) async throws {
     port = try freeLoopbackPort()
     logPath = try ChildProcess.temporaryDirectory("serve") + "/serve.log"
     _ = FileManager.default.createFile(atPath: logPath, contents: nil)
     let log = FileHandle(forWritingAtPath: logPath)
     process.executableURL = URL(fileURLWithPath: try SwitchboardBinary.path())
-    process.arguments = [
-      "serve", "--config", config, "--listen", "127.0.0.1:\(port)", "--shutdown-grace", "2",
-    ]
+    process.arguments =
+      [
+        "serve", "--config", config, "--listen", "127.0.0.1:\(port)", "--shutdown-grace", "2",
+      ] + extraArguments
     process.environment = environment
     process.currentDirectoryURL = URL(fileURLWithPath: SwitchboardBinary.repositoryRoot)
     process.standardOutput = log
