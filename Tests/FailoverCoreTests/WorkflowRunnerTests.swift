@@ -146,15 +146,26 @@ struct WorkflowRunnerTests {
   }
 
   @Test(
-    "Given a target whose health is not known yet (resumed before the first probe), then the check is retried and the failover succeeds"
+    "Given a target whose health is not known yet (resumed before the first probe), then the check waits for the verdict and the failover succeeds"
   )
-  func unknownTargetIsRetried() async throws {
+  func unknownTargetIsAwaited() async throws {
     let harness = Harness()
-    await harness.health.unknown(F.west, reads: 2)
+    await harness.health.unknown(F.west, reads: 4)
     let result = await harness.runner.start(harness.failoverPlan())
     #expect(result.outcome == .succeeded)
     #expect(await harness.recordValues() == ["192.0.2.11"])
-    #expect(await harness.journal.events.filter { $0.kind == .workflowStepRetried }.count == 2)
+    #expect(harness.sleeper.recorded.prefix(4) == [0.5, 0.5, 0.5, 0.5])
+  }
+
+  @Test(
+    "Given a target unknown for longer than the wait, then the check is retried with backoff and still succeeds"
+  )
+  func unknownTargetIsRetried() async throws {
+    let harness = Harness()
+    await harness.health.unknown(F.west, reads: 70)
+    let result = await harness.runner.start(harness.failoverPlan())
+    #expect(result.outcome == .succeeded)
+    #expect(await harness.journal.events.filter { $0.kind == .workflowStepRetried }.count == 1)
   }
 
   @Test("Given a target that stays unknown, then the workflow fails after its retries without a DNS call")

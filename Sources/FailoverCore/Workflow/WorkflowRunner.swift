@@ -189,6 +189,10 @@ public struct WorkflowRunner: Sendable {
     return .failed("Step \(step.rawValue) made no attempt.")
   }
 
+  /// How long checkTargetHealth waits for a target's first verdict, and how often it asks.
+  static let unknownHealthWait = 30.0
+  static let unknownHealthPoll = 0.5
+
   private func perform(
     _ step: WorkflowStep, plan: WorkflowPlan, facts: [String: JSONValue], timings: WorkflowTimings
   ) async throws -> (String, [String: JSONValue]) {
@@ -198,9 +202,18 @@ public struct WorkflowRunner: Sendable {
     case .checkTargetHealth:
       var verdicts: [String] = []
       for region in target.receivingRegions {
-        let health = try await ports.health.health(service: service.id, region: region)
+        var health = try await ports.health.health(service: service.id, region: region)
+        // Not yet known (a workflow resumed before the first probe round): wait for a verdict, bounded; a target
+        // still unknown after that is retried with backoff like any transient failure.
+        var waited = 0.0
+        while health.status == .unknown && !plan.plan.allowsUnhealthyTarget
+          && waited < Self.unknownHealthWait
+        {
+          try await ports.sleeper.sleep(seconds: Self.unknownHealthPoll)
+          waited += Self.unknownHealthPoll
+          health = try await ports.health.health(service: service.id, region: region)
+        }
         if health.status == .unknown && !plan.plan.allowsUnhealthyTarget {
-          // Not yet known (e.g. a workflow resumed before the first probe round): ask again after a backoff.
           throw TargetHealthPending(region: region, reason: health.reason)
         }
         if !health.status.canReceiveTraffic && !plan.plan.allowsUnhealthyTarget {
