@@ -433,22 +433,16 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
   /// Writes pending output until done or the socket is full (then waits for writability, reads paused).
   private func flush() {
     if phase == .closed { return }
-    while outputOffset < output.count {
-      let n = output.withUnsafeBytes { raw in
-        transport.transmit(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset)
-      }
-      if n > 0 {
-        outputOffset += n
-      } else if n < 0, errno == EINTR {
-        continue
-      } else if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-        lastWriteProgress = DispatchTime.now().uptimeNanoseconds
-        armWrite()
-        return
-      } else {
-        close()
-        return
-      }
+    switch transport.drain(fd, output, from: &outputOffset) {
+    case .sent:
+      break
+    case .wouldBlock:
+      lastWriteProgress = DispatchTime.now().uptimeNanoseconds
+      armWrite()
+      return
+    case .failed:
+      close()
+      return
     }
     output.removeAll(keepingCapacity: output.capacity <= 256 * 1024)
     outputOffset = 0

@@ -28,6 +28,34 @@ enum Transport {
     }
   }
 
+  /// What `drain` came to.
+  enum DrainOutcome {
+    /// Everything from `offset` on was sent.
+    case sent
+    /// The socket is full; wait for writability.
+    case wouldBlock
+    /// The peer is gone or the socket failed.
+    case failed
+  }
+
+  /// Sends `output` from `offset` until all is sent, the socket is full, or it fails; advances `offset`.
+  func drain(_ fd: Int32, _ output: [UInt8], from offset: inout Int) -> DrainOutcome {
+    while offset < output.count {
+      let start = offset
+      let n = output.withUnsafeBytes { raw in transmit(fd, raw.baseAddress! + start, raw.count - start) }
+      if n > 0 {
+        offset += n
+      } else if n < 0, errno == EINTR {
+        continue
+      } else if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+        return .wouldBlock
+      } else {
+        return .failed
+      }
+    }
+    return .sent
+  }
+
   /// Decrypted input waiting inside the TLS session (never for plain sockets).
   var hasBufferedInput: Bool {
     switch self {

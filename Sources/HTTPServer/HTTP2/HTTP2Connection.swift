@@ -420,22 +420,16 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       output.append(contentsOf: UnsafeBufferPointer(start: data, count: n))
     }
     if outputOffset < output.count { lastWriteProgress = DispatchTime.now().uptimeNanoseconds }
-    while outputOffset < output.count {
-      let n = output.withUnsafeBytes { raw in
-        transport.transmit(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset)
-      }
-      if n > 0 {
-        outputOffset += n
-      } else if n < 0, errno == EINTR {
-        continue
-      } else if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-        lastWriteProgress = DispatchTime.now().uptimeNanoseconds
-        armWrite()
-        return
-      } else {
-        pumping = false
-        return close()
-      }
+    switch transport.drain(fd, output, from: &outputOffset) {
+    case .sent:
+      break
+    case .wouldBlock:
+      lastWriteProgress = DispatchTime.now().uptimeNanoseconds
+      armWrite()
+      return
+    case .failed:
+      pumping = false
+      return close()
     }
     output.removeAll(keepingCapacity: output.capacity <= 256 * 1024)
     outputOffset = 0
