@@ -1,0 +1,75 @@
+import FailoverCore
+import Foundation
+import HTTPServer
+import Logging
+import Store
+
+/// What API handlers work with: the engine, the store, access control, idempotency, and the clock.
+public struct APIContext: Sendable {
+  /// The control loop.
+  public let engine: Engine
+  /// Events, workflows, idempotency records.
+  public let store: SQLiteStore
+  /// Tokens and roles.
+  public let access: APIAccess
+  /// `Idempotency-Key` handling for POSTs.
+  public let idempotency: IdempotencyKeys
+  /// "Now".
+  public let clock: any FailoverCore.Clock
+
+  public init(
+    engine: Engine, store: SQLiteStore, access: APIAccess, clock: any FailoverCore.Clock = SystemClock()
+  ) {
+    self.engine = engine
+    self.store = store
+    self.access = access
+    self.idempotency = IdempotencyKeys(store: store, clock: clock)
+    self.clock = clock
+  }
+}
+
+/// Registers API handlers: an `APIError` becomes its problem document, anything else a logged 500.
+public enum APIHandler {
+  private static let logger = Logger(label: "switchboard.api")
+
+  /// A handler that may throw `APIError`.
+  public typealias Body = @Sendable (Request) async throws -> Response
+
+  /// Wraps `body` so every error is answered as problem+json.
+  public static func wrap(_ body: @escaping Body) -> @Sendable (Request) async throws -> Response {
+    { request in
+      do {
+        return try await body(request)
+      } catch let error as APIError {
+        return error.response
+      } catch {
+        logger.error("\(request.method) \(request.path) failed: \(error)")
+        return APIError(
+          ProblemDetails(
+            status: .internalServerError,
+            detail: "The server could not answer this request; the error is in its log.",
+            type: APIError.type("internal"), title: "Internal error")
+        ).response
+      }
+    }
+  }
+}
+
+extension Router {
+  /// Registers an API handler for `method` and `pattern` (errors answered as problem+json).
+  public mutating func api(_ method: Method, _ pattern: String, _ body: @escaping APIHandler.Body) {
+    on(method, pattern, async: APIHandler.wrap(body))
+  }
+}
+
+extension EngineError {
+  /// The API's answer to an engine refusal.
+  var apiError: APIError {
+    switch kind {
+    case .invalid: .unprocessable(message)
+    case .notFound: .notFound(message)
+    case .conflict: .conflict(message, slug: "workflow-in-flight")
+    case .unavailable: .unavailable(message)
+    }
+  }
+}
