@@ -54,7 +54,9 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
-      ]
+      ],
+      // The OpenAPI contract (a link to openapi/openapi.yaml), served at /openapi.yaml.
+      resources: [.copy("Resources/openapi.yaml")]
     ),
     .executableTarget(
       name: "switchboard",

@@ -59,9 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
     let engine = Engine(config: loaded, ports: ports)
     do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }
 
+    let access = APIAccess(tokens: loaded.tokens, publicStatus: loaded.publicStatus)
+    let api = APIContext(engine: engine, store: store, access: access)
     var router = Router()
     CoreRoutes.register(in: &router)
     RoutingRoutes.register(in: &router, engine: engine, table: routingTable)
+    APIRoutes.register(in: &router, context: api)
     do {
       try StaticFiles(root: loaded.publicDirectory).register(in: &router)
     } catch {
@@ -97,7 +100,9 @@ struct ServeCommand: AsyncParsableCommand {
           logger.error("SIGHUP: keeping the current TLS certificate: \(error)")
         }
       }
-      Task { await Self.reload(path: path, running: running, engine: engine, logger: logger) }
+      Task {
+        await Self.reload(path: path, running: running, engine: engine, access: access, logger: logger)
+      }
     }
     for signalNumber in [SIGTERM, SIGINT] {
       signals.on(signalNumber) {
@@ -156,7 +161,7 @@ struct ServeCommand: AsyncParsableCommand {
 
   /// SIGHUP: a valid file goes to the engine; an invalid one is logged and the running configuration stays.
   private static func reload(
-    path: String, running: RunningConfiguration, engine: Engine, logger: Logger
+    path: String, running: RunningConfiguration, engine: Engine, access: APIAccess, logger: Logger
   ) async {
     let next: SwitchboardConfig
     do {
@@ -172,6 +177,7 @@ struct ServeCommand: AsyncParsableCommand {
         "SIGHUP: \(restartOnly.joined(separator: ", ")) changed; these take effect only after a restart.")
     }
     running.current = next
+    access.reload(tokens: next.tokens, publicStatus: next.publicStatus)
     await engine.reload(next)
     logger.info("SIGHUP: reloaded \(path) (\(next.services.count) service(s)).")
   }
