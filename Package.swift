@@ -55,7 +55,7 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
-      // The OpenAPI contract (a link to openapi/openapi.yaml), served at /openapi.yaml.
+      // The OpenAPI contract (openapi/openapi.yaml links here), served at /openapi.yaml.
       resources: [.copy("Resources/openapi.yaml")]
     ),
     .executableTarget(

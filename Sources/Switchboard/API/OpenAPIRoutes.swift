@@ -3,7 +3,7 @@ import HTTPServer
 
 /// `GET /openapi.yaml`: the REST contract, as built into the binary.
 public enum OpenAPIRoutes {
-  /// The contract's bytes (the package resource linked to openapi/openapi.yaml).
+  /// The contract's bytes (the package resource that openapi/openapi.yaml links to).
   public static let document: [UInt8] = {
     guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
       let data = try? Data(contentsOf: url)
