@@ -50,9 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
     let routingTable = RoutingTable()
     let ports: EnginePorts
+    let clients = AWSClients(config: loaded)
     do {
-      ports = try EnginePorts(
-        config: loaded, store: store, clients: AWSClients(config: loaded), routingTable: routingTable)
+      ports = try EnginePorts(config: loaded, store: store, clients: clients, routingTable: routingTable)
     } catch {
       throw Terminal.failure("serve", error.description)
     }
@@ -65,6 +65,12 @@ struct ServeCommand: AsyncParsableCommand {
     CoreRoutes.register(in: &router)
     RoutingRoutes.register(in: &router, engine: engine, table: routingTable)
     APIRoutes.register(in: &router, context: api)
+    let route53 = clients.route53
+    var awsProbe: (@Sendable () async throws -> Void)?
+    if !loaded.services.isEmpty {
+      awsProbe = { @Sendable in _ = try await route53.listHostedZonesByName(maxItems: 1) }
+    }
+    ReadinessChecks(engine: engine, store: store, awsProbe: awsProbe).register(in: &router)
     do {
       try StaticFiles(root: loaded.publicDirectory).register(in: &router)
     } catch {

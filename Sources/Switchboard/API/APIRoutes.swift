@@ -5,5 +5,10 @@ public enum APIRoutes {
   /// Registers the API on `router`.
   public static func register(in router: inout Router, context: APIContext) {
     OpenAPIRoutes.register(in: &router)
+    ServiceRoutes.register(in: &router, context: context)
+    FailoverRoutes.register(in: &router, context: context)
+    OverrideRoutes.register(in: &router, context: context)
+    ExplainRoutes.register(in: &router, context: context)
+    EventRoutes.register(in: &router, context: context)
   }
 }

@@ -21,7 +21,7 @@ public enum OpenAPIRoutes {
       }
       return Response(
         status: .ok, contentType: "application/yaml", bytes: bytes,
-        headers: ["ETag": etag, "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"])
+        headers: ["ETag": etag, "Cache-Control": "no-cache"])
     }
   }
 }

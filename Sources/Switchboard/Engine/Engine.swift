@@ -33,6 +33,7 @@ public actor Engine {
   private var probeRunner: ProbeRunner?
   private var observers: [UUID: AsyncStream<EngineChange>.Continuation] = [:]
   private var started = false
+  private var lastTickAt: Date?
 
   /// An engine for a validated configuration; nothing runs until `start`.
   public init(
@@ -145,6 +146,7 @@ public actor Engine {
   /// One decision round: record observations, expire overrides, decide for every idle service.
   public func tick() async {
     let now = clock.now
+    lastTickAt = now
     for observation in inbox.drain() { record(observation) }
     await expireOverrides(at: now)
     history.removeAll { $0.at < now.addingTimeInterval(-3600) }
@@ -377,6 +379,13 @@ public actor Engine {
   /// Decides on an operator's request to move a service now; an initiate starts the workflow at once.
   /// Returns the decision (initiate, blocked with its rule, no action, or rejected), explained.
   public func requestManualFailover(_ request: ManualRequest) async throws(EngineError) -> Decision {
+    try await requestManualMove(request).decision
+  }
+
+  /// `requestManualFailover`, also returning the id of the workflow it started (nil when it started none).
+  public func requestManualMove(_ request: ManualRequest) async throws(EngineError) -> (
+    decision: Decision, workflowID: String?
+  ) {
     guard let service = config.service(request.service) else {
       throw EngineError(.notFound, "Service \(request.service) is not configured.")
     }
@@ -394,14 +403,14 @@ public actor Engine {
       history: history,
       now: now)
     let decision = Decider.manualRequest(request, input)
-    guard let event = decision.event else { return decision }
+    guard let event = decision.event else { return (decision, nil) }
     emit(.decision(service: service.id))
     if let plan = WorkflowPlan(id: UUID().uuidString, decision: decision, service: service) {
       launch(plan, events: [event])
-    } else {
-      await appendEvents([event])
+      return (decision, plan.id)
     }
-    return decision
+    await appendEvents([event])
+    return (decision, nil)
   }
 
   // MARK: Reload
@@ -473,6 +482,26 @@ public actor Engine {
     }
     return EngineSnapshot(at: now, services: services, overrides: book.active(at: now))
   }
+
+  /// What the decider says now, without acting: automation's decision (`manual` nil) or a manual request's.
+  /// Nil for an unknown service. Uses the health as of the last tick; records nothing.
+  public func dryRun(service id: ServiceID, manual: ManualRequest? = nil) -> Decision? {
+    guard let service = config.service(id) else { return nil }
+    let input = DecisionInput(
+      service: service, routing: routing[id] ?? Engine.initialRouting(service),
+      health: latestHealth[id] ?? [:],
+      overrides: book.overrides, policy: config.policy, history: history, now: clock.now)
+    guard let manual else { return Decider.decide(input) }
+    return Decider.manualRequest(manual, input)
+  }
+
+  /// When the last tick began (nil before the first), and the tick interval: readiness checks the loop runs.
+  public func tickStatus() -> (lastTick: Date?, interval: Double, started: Bool) {
+    (lastTickAt, settings.tickInterval, started)
+  }
+
+  /// The configuration the engine runs with (the latest reload).
+  public func configuration() -> SwitchboardConfig { config }
 
   /// The composite health of a service in a region as of the last tick (what workflows check).
   public func currentHealth(service: ServiceID, region: RegionID) -> Health {

@@ -1,0 +1,151 @@
+import FailoverCore
+import Foundation
+import HTTPServer
+
+/// Explain (why a service is where it is, why automation did or did not act) and what-if (a dry-run move).
+public enum ExplainRoutes {
+  struct RegionHealth: Encodable {
+    var region: String
+    var health: HealthRepresentation
+  }
+
+  struct Explanation: Encodable {
+    var service: String
+    var at: Date
+    @Nullable var activeRegion: String?
+    var routing: RoutingRepresentation
+    var health: [RegionHealth]
+    var automation: DecisionRepresentation
+    @Nullable var lastDecision: DecisionRepresentation?
+    var overrides: [OverrideRepresentation]
+    @Nullable var workflow: WorkflowSummaryRepresentation?
+    var summary: String
+  }
+
+  /// Registers the routes.
+  public static func register(in router: inout Router, context: APIContext) {
+    router.api(.GET, "/api/v1/services/{service}/explain") { request in
+      _ = try context.access.require(.viewer, request)
+      let (service, snapshot) = try await ServiceRoutes.service(request, context)
+      guard let automation = await context.engine.dryRun(service: service.id) else {
+        throw APIError.notFound("Service \(service.id) is no longer configured.")
+      }
+      let order = service.regionIDs
+      let health = snapshot.regions.map {
+        RegionHealth(region: $0.region.rawValue, health: HealthRepresentation($0.health))
+      }
+      var summary =
+        "\(service.id) sends its traffic to \(snapshot.routing.summary). "
+        + health.map { "\($0.region) is \($0.health.status) (\($0.health.reason))." }.joined(separator: " ")
+      if let workflow = snapshot.workflow {
+        summary += " Workflow \(workflow.id) is moving it now: \(workflow.plan.reason)"
+      } else {
+        summary += " Automation now: \(automation.explanation)"
+      }
+      if !snapshot.overrides.isEmpty {
+        summary += " Overrides in force: \(snapshot.overrides.map(\.summary).joined(separator: "; "))."
+      }
+      return APIJSON.response(
+        Explanation(
+          service: service.id.rawValue, at: automation.at,
+          activeRegion: snapshot.activeRegion?.rawValue,
+          routing: RoutingRepresentation(snapshot.routing, order: order), health: health,
+          automation: DecisionRepresentation(automation, order: order),
+          lastDecision: snapshot.lastDecision.map { DecisionRepresentation($0, order: order) },
+          overrides: snapshot.overrides.map { OverrideRepresentation($0, now: automation.at) },
+          workflow: snapshot.workflow.map { WorkflowSummaryRepresentation($0, order: order) },
+          summary: summary))
+    }
+    router.api(.GET, "/api/v1/services/{service}/what-if") { request in
+      let principal = try context.access.require(.viewer, request)
+      var query = QueryParameters(request)
+      let target = query.string("target_region", maxLength: 100)
+      let ruleNames = query.string("override_rules", maxLength: 500)
+      if target == nil || target?.isEmpty == true {
+        query.reject("target_region", "target_region is required.")
+      }
+      var rules: Set<SafetyRule> = []
+      for name in (ruleNames ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+      where !name.isEmpty {
+        guard let rule = SafetyRule(rawValue: name) else {
+          query.reject(
+            "override_rules",
+            "\(name) is not a safety rule (rules: \(SafetyRule.allCases.map(\.rawValue).joined(separator: ", ")))."
+          )
+          continue
+        }
+        rules.insert(rule)
+      }
+      try query.finish()
+      let (service, snapshot) = try await ServiceRoutes.service(request, context)
+      let region = RegionID(rawValue: target ?? "")
+      guard service.region(region) != nil else {
+        throw APIError.unprocessable(
+          "\(region) is not a region of \(service.id) (regions: "
+            + "\(service.regionIDs.map(\.rawValue).joined(separator: ", "))).",
+          errors: [FieldError("query:target_region", "not one of the service's regions")])
+      }
+      return APIJSON.response(
+        try await whatIf(service, snapshot, region, rules: rules, actor: principal.name, context))
+    }
+  }
+
+  /// The decision a manual move would get, every safety rule that would refuse it (found by setting each aside in
+  /// turn), the exact DNS changes, and the predicted time until clients move.
+  static func whatIf(
+    _ service: Service, _ snapshot: ServiceSnapshot, _ target: RegionID, rules: Set<SafetyRule>,
+    actor: String,
+    _ context: APIContext
+  ) async throws(APIError) -> WhatIfRepresentation {
+    let order = service.regionIDs
+    func ask(_ overriding: Set<SafetyRule>) async throws(APIError) -> Decision {
+      let request = ManualRequest(
+        service: service.id, targetRegion: target, actor: actor, reason: "what-if (dry run)",
+        overriding: overriding)
+      guard let decision = await context.engine.dryRun(service: service.id, manual: request) else {
+        throw .notFound("Service \(service.id) is no longer configured.")
+      }
+      return decision
+    }
+    let decision = try await ask(rules)
+    var blockers: [String] = []
+    var setAside = rules
+    var probe = decision
+    while case .blocked(let blocker, _) = probe.outcome, blockers.count < SafetyRule.allCases.count {
+      blockers.append(blocker.key)
+      guard case .rule(let rule) = blocker, !setAside.contains(rule) else { break }
+      setAside.insert(rule)
+      probe = try await ask(setAside)
+    }
+    let wouldMove: RoutingState?
+    switch decision.outcome {
+    case .initiate(let plan): wouldMove = plan.to
+    case .blocked(_, let wanted): wouldMove = wanted?.to
+    default: wouldMove = nil
+    }
+    let changes: [DNSChangeRepresentation]
+    if let wouldMove, service.routingMode != .failoverHealthCheck {
+      changes = DNSTarget.records(for: wouldMove, service: service).map {
+        DNSChangeRepresentation($0, hostedZone: service.hostedZoneID ?? service.hostedZone)
+      }
+    } else {
+      changes = []
+    }
+    let prediction = PredictedTime(service: service, leaving: snapshot.activeRegion)
+    var explanation = decision.explanation
+    if service.routingMode == .failoverHealthCheck, wouldMove != nil {
+      explanation +=
+        " In failover-health-check mode no Route53 change is sent: /routing/\(service.id)/\(target) starts "
+        + "answering 200 and Route53's health checks move the traffic."
+    }
+    explanation +=
+      " Clients would move within about \(Int(prediction.total)) s (detection \(Int(prediction.detection)) s + "
+      + "propagation \(Int(prediction.propagation)) s + TTL \(Int(prediction.ttl)) s)."
+    var proceeds = false
+    if case .initiate = decision.outcome { proceeds = true }
+    return WhatIfRepresentation(
+      service: service.id.rawValue, targetRegion: target.rawValue,
+      decision: DecisionRepresentation(decision, order: order), wouldProceed: proceeds, blockedBy: blockers,
+      dnsChanges: changes, predictedSeconds: prediction, explanation: explanation)
+  }
+}

@@ -1,0 +1,80 @@
+import FailoverCore
+import Foundation
+
+/// One Route53 change a move would send, exactly as the workflow would send it.
+public struct DNSChangeRepresentation: Sendable, Hashable, Encodable {
+  public var action: String
+  public var hostedZone: String
+  public var name: String
+  public var type: String
+  public var ttl: Int
+  @Nullable public var setIdentifier: String?
+  @Nullable public var weight: Int?
+  @Nullable public var failover: String?
+  public var values: [String]
+
+  public init(_ record: DNSRecord, hostedZone: String) {
+    action = "UPSERT"
+    self.hostedZone = hostedZone
+    name = record.name
+    type = record.type
+    ttl = record.ttl ?? 0
+    values = record.values
+    switch record.routing {
+    case .simple: break
+    case .weighted(let weight, let identifier):
+      self.weight = weight
+      setIdentifier = identifier
+    case .failover(let role, let identifier):
+      failover = role.rawValue
+      setIdentifier = identifier
+    }
+  }
+}
+
+/// How long until clients move, in seconds: detection + propagation + TTL.
+public struct PredictedTime: Sendable, Hashable, Encodable {
+  /// Probe interval × failure threshold of the slowest signal of the region traffic leaves (0 for a manual move
+  /// that needs no detection is not assumed: this is the automatic path's figure).
+  public var detection: Double
+  /// Route53's allowance: a change reaching INSYNC (`record`, `weighted`, about 60 s), or its health checkers
+  /// noticing the routing endpoint's answer (`failover-health-check`: 10 s × 2 failures + 60 s).
+  public var propagation: Double
+  /// The record's TTL: resolvers may keep the old answer this long.
+  public var ttl: Double
+  /// The sum.
+  public var total: Double
+
+  /// The prediction for moving `service` away from `leaving`.
+  public init(service: Service, leaving: RegionID?) {
+    let signals = leaving.flatMap { service.region($0)?.signals } ?? service.regions.flatMap(\.signals)
+    detection =
+      signals.map { signal -> Double in
+        if case .httpProbe(let probe) = signal { return probe.interval * Double(probe.failureThreshold) }
+        return 60
+      }.max() ?? 0
+    switch service.routingMode {
+    case .record, .weighted: propagation = Self.route53Propagation
+    case .failoverHealthCheck:
+      propagation =
+        Double(10 * HealthCheckMapping.routingEndpointFailureThreshold) + Self.route53Propagation
+    }
+    ttl = Double(service.ttl)
+    total = detection + propagation + ttl
+  }
+
+  /// Route53's documented bound for a change to reach all its authoritative servers.
+  public static let route53Propagation: Double = 60
+}
+
+/// A dry-run plan for moving a service to a region.
+public struct WhatIfRepresentation: Sendable, Hashable, Encodable {
+  public var service: String
+  public var targetRegion: String
+  public var decision: DecisionRepresentation
+  public var wouldProceed: Bool
+  public var blockedBy: [String]
+  public var dnsChanges: [DNSChangeRepresentation]
+  public var predictedSeconds: PredictedTime
+  public var explanation: String
+}
