@@ -5,7 +5,6 @@ import HTTPServer
 import Logging
 import Store
 import Switchboard
-import Synchronization
 
 /// `switchboard serve --config FILE [--listen HOST:PORT] [--tls-listen HOST:PORT --tls-cert PEM --tls-key PEM]`:
 /// the engine, the routing endpoint and the dashboard, over HTTP/1.1, h2c and (with TLS) HTTPS and h2.
@@ -60,7 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
     do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }
 
     let access = APIAccess(tokens: loaded.tokens, publicStatus: loaded.publicStatus)
-    let api = APIContext(engine: engine, store: store, access: access)
+    let reloader = ConfigurationReloader(
+      path: config, current: loaded, engine: engine, access: access, events: store)
+    let api = APIContext(engine: engine, store: store, access: access, reloader: reloader)
     var router = Router()
     CoreRoutes.register(in: &router)
     RoutingRoutes.register(in: &router, engine: engine, table: routingTable)
@@ -92,10 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
     logger.info(
       "Serving \(loaded.services.count) service(s) on \(bound); store \(loaded.storagePath).")
 
-    let running = RunningConfiguration(loaded)
     let signals = SignalWatcher()
     let grace = Duration.milliseconds(Int(shutdownGrace * 1000))
-    let path = config
     let usesTLS = configuration.tls != nil
     signals.on(SIGHUP) {
       if usesTLS {
@@ -106,9 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
           logger.error("SIGHUP: keeping the current TLS certificate: \(error)")
         }
       }
-      Task {
-        await Self.reload(path: path, running: running, engine: engine, access: access, logger: logger)
-      }
+      Task { _ = await reloader.reload(actor: "signal:SIGHUP") }
     }
     for signalNumber in [SIGTERM, SIGINT] {
       signals.on(signalNumber) {
@@ -119,7 +116,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
       }
     }
+    let pruning = Task {
+      while !Task.isCancelled {
+        _ = try? await store.pruneIdempotency(now: Date())
+        try? await Task.sleep(for: .seconds(3600))
+      }
+    }
     await server.waitUntilStopped()
+    pruning.cancel()
     logger.info("Stopped.")
   }
 
@@ -163,40 +167,5 @@ struct ServeCommand: AsyncParsableCommand {
       throw ValidationError("HTTPS needs both a certificate and a key: pass --tls-cert and --tls-key.")
     }
     return TLSConfiguration(listen: addresses, certificatePath: cert, keyPath: key)
-  }
-
-  /// SIGHUP: a valid file goes to the engine; an invalid one is logged and the running configuration stays.
-  private static func reload(
-    path: String, running: RunningConfiguration, engine: Engine, access: APIAccess, logger: Logger
-  ) async {
-    let next: SwitchboardConfig
-    do {
-      next = try SwitchboardConfig.load(path: path)
-    } catch {
-      logger.error(
-        "SIGHUP: \(path) is not valid; the running configuration stays. Problems:\n\(error.description)")
-      return
-    }
-    let restartOnly = RestartOnlySettings.changed(from: running.current, to: next)
-    if !restartOnly.isEmpty {
-      logger.warning(
-        "SIGHUP: \(restartOnly.joined(separator: ", ")) changed; these take effect only after a restart.")
-    }
-    running.current = next
-    access.reload(tokens: next.tokens, publicStatus: next.publicStatus)
-    await engine.reload(next)
-    logger.info("SIGHUP: reloaded \(path) (\(next.services.count) service(s)).")
-  }
-}
-
-/// The configuration the process runs with, replaced by each successful reload.
-private final class RunningConfiguration: Sendable {
-  private let value: Mutex<SwitchboardConfig>
-
-  init(_ value: SwitchboardConfig) { self.value = Mutex(value) }
-
-  var current: SwitchboardConfig {
-    get { value.withLock { $0 } }
-    set { value.withLock { $0 = newValue } }
   }
 }

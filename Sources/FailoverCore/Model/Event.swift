@@ -16,6 +16,8 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
   case overrideCreated = "override.created"
   case overrideCleared = "override.cleared"
   case overrideExpired = "override.expired"
+  case configurationReloaded = "configuration.reloaded"
+  case configurationRejected = "configuration.rejected"
 }
 
 /// What an event is about.

@@ -16,13 +16,17 @@ public struct APIContext: Sendable {
   public let idempotency: IdempotencyKeys
   /// "Now".
   public let clock: any FailoverCore.Clock
+  /// Re-reads the configuration file (nil when the process has no file to re-read).
+  public let reloader: ConfigurationReloader?
 
   public init(
-    engine: Engine, store: SQLiteStore, access: APIAccess, clock: any FailoverCore.Clock = SystemClock()
+    engine: Engine, store: SQLiteStore, access: APIAccess, reloader: ConfigurationReloader? = nil,
+    clock: any FailoverCore.Clock = SystemClock()
   ) {
     self.engine = engine
     self.store = store
     self.access = access
+    self.reloader = reloader
     self.idempotency = IdempotencyKeys(store: store, clock: clock)
     self.clock = clock
   }

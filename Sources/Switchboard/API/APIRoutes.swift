@@ -10,5 +10,6 @@ public enum APIRoutes {
     OverrideRoutes.register(in: &router, context: context)
     ExplainRoutes.register(in: &router, context: context)
     EventRoutes.register(in: &router, context: context)
+    ConfigurationRoutes.register(in: &router, context: context)
   }
 }
