@@ -75,7 +75,7 @@ let package = Package(
       name: "StoreTests",
       dependencies: ["Store", "FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
     ),
-    .testTarget(name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
+    .testTarget(name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore", "Store"]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: ["Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers"]),
