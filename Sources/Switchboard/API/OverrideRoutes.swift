@@ -28,7 +28,7 @@ public enum OverrideRoutes {
     router.api(.POST, "/api/v1/overrides") { request in
       let principal = try context.access.require(.operator, request)
       return try await context.idempotency.run(request, actor: principal.name) {
-        let overrideRequest = try read(request, actor: principal.name)
+        let overrideRequest = try read(request, actor: principal.name, now: context.clock.now)
         let created: Override
         do throws(EngineError) {
           created = try await context.engine.createOverride(overrideRequest)
@@ -64,14 +64,27 @@ public enum OverrideRoutes {
   }
 
   /// The create request from the body: shape errors are 400; the engine judges the values (422).
-  static func read(_ request: Request, actor: String) throws(APIError) -> OverrideRequest {
+  static func read(_ request: Request, actor: String, now: Date) throws(APIError) -> OverrideRequest {
     var body = try JSONBody(request)
     let scopeText = body.string("scope", required: true, maxLength: 300)
     let kindText = body.string("kind", required: true, maxLength: 20)
     let target = body.string("target_region", maxLength: 100)
     let allowUnhealthy = body.bool("allow_unhealthy_target")
     let reason = body.string("reason", required: true)
-    let duration = body.number("duration_seconds", in: 60...259_200)
+    var duration = body.number("duration_seconds", in: 60...259_200)
+    if let text = body.string("expires_at", maxLength: 64) {
+      if duration != nil {
+        body.reject("expires_at", "Give either duration_seconds or expires_at, not both.")
+      } else if let date = APIJSON.parseTimestamp(text) {
+        if date > now {
+          duration = date.timeIntervalSince(now)
+        } else {
+          body.reject("expires_at", "expires_at (\(text)) is not in the future.")
+        }
+      } else {
+        body.reject("expires_at", "expires_at must be an RFC 3339 timestamp such as 2026-11-22T18:00:00Z.")
+      }
+    }
     var scope: OverrideScope?
     if let scopeText {
       scope = OverrideScope(token: scopeText)

@@ -91,6 +91,35 @@ struct OverrideAPITests {
   }
 
   @Test(
+    "Given expires_at instead of a duration, then the override ends then; past or doubled expiries are refused"
+  )
+  func expiresAt() async throws {
+    let api = try APIHarness()
+    try await api.warmUp()
+    let end = APIJSON.timestamp(api.clock.now.addingTimeInterval(7200))
+    let created = try await api.send(
+      .POST, "/api/v1/overrides",
+      json: #"{"scope":"global","kind":"freeze","reason":"x","expires_at":"\#(end)"}"#)
+    #expect(created.status == 201, "\(created.text)")
+    #expect(created.json["expires_at"] as? String == end)
+    let past = APIJSON.timestamp(api.clock.now.addingTimeInterval(-60))
+    let refused = try await api.send(
+      .POST, "/api/v1/overrides",
+      json: #"{"scope":"global","kind":"freeze","reason":"x","expires_at":"\#(past)"}"#)
+    #expect(refused.status == 400)
+    #expect(refused.text.contains("not in the future"))
+    let both = try await api.send(
+      .POST, "/api/v1/overrides",
+      json: #"{"scope":"global","kind":"freeze","reason":"x","expires_at":"\#(end)","duration_seconds":600}"#)
+    #expect(both.status == 400)
+    let tooLong = APIJSON.timestamp(api.clock.now.addingTimeInterval(80 * 3600))
+    let long = try await api.send(
+      .POST, "/api/v1/overrides",
+      json: #"{"scope":"global","kind":"freeze","reason":"x","expires_at":"\#(tooLong)"}"#)
+    #expect(long.status == 422)
+  }
+
+  @Test(
     "Given an Idempotency-Key, when the request is retried, then the first response returns and nothing changes"
   )
   func idempotentRetry() async throws {
