@@ -48,14 +48,17 @@ struct ServeCommand: AsyncParsableCommand {
       throw Terminal.failure("serve", "The store at \(loaded.storagePath) cannot be opened: \(error)")
     }
     let routingTable = RoutingTable()
-    let ports: EnginePorts
-    let clients = AWSClients(config: loaded)
+    let metrics = SwitchboardMetrics()
+    var ports: EnginePorts
+    let clients = AWSClients(config: loaded, observer: metrics)
     do {
       ports = try EnginePorts(config: loaded, store: store, clients: clients, routingTable: routingTable)
     } catch {
       throw Terminal.failure("serve", error.description)
     }
+    ports.observer = metrics
     let engine = Engine(config: loaded, ports: ports)
+    metrics.watch(engine)
     do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }
 
     let access = APIAccess(tokens: loaded.tokens, publicStatus: loaded.publicStatus)
@@ -72,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
       awsProbe = { @Sendable in _ = try await route53.listHostedZonesByName(maxItems: 1) }
     }
     ReadinessChecks(engine: engine, store: store, awsProbe: awsProbe).register(in: &router)
+    MetricsRoutes.register(in: &router, metrics: metrics, authorize: { _ in nil })
     do {
       try StaticFiles(root: loaded.publicDirectory).register(in: &router)
     } catch {
@@ -82,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
     var configuration = ServerConfiguration(listen: addresses)
     configuration.tls = try tlsConfiguration(loaded)
     let server = HTTPServer(
-      configuration: configuration, router: router, observer: AccessLog(), logger: logger)
+      configuration: configuration, router: router, observer: ObserverGroup([AccessLog(), metrics]),
+      logger: logger)
     do { try server.start() } catch {
       await engine.stop()
       throw Terminal.failure("serve", "Cannot listen: \(error)")

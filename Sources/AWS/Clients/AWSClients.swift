@@ -15,13 +15,16 @@ public struct AWSClients: Sendable {
   private let snsEndpoint: URL
   private let transport: any AWSHTTPTransport
   private let retry: RetryPolicy
+  private let observer: (any AWSCallObserver)?
 
   /// Resolves region, endpoints (`AWS_ENDPOINT_URL...`, config file) and the credential chain.
   ///
-  /// `region` and `explicit` credentials, when given, win over the environment.
+  /// `region` and `explicit` credentials, when given, win over the environment; `observer` hears of every
+  /// Route53, CloudWatch and SNS operation.
   public init(
     location: SharedConfigLocation = .process, region: String? = nil, explicit: AWSCredentials? = nil,
-    retry: RetryPolicy = .standard, transport: any AWSHTTPTransport = URLSessionTransport()
+    retry: RetryPolicy = .standard, transport: any AWSHTTPTransport = URLSessionTransport(),
+    observer: (any AWSCallObserver)? = nil
   ) {
     let region = region ?? location.region
     let endpoints = AWSEndpointResolver(location: location)
@@ -30,12 +33,13 @@ public struct AWSClients: Sendable {
     self.credentials = credentials
     self.transport = transport
     self.retry = retry
+    self.observer = observer
     route53 = Route53Client(
       endpoint: endpoints.url(for: .route53, region: region), credentials: credentials, transport: transport,
-      retry: retry)
+      retry: retry, observer: observer)
     cloudWatch = CloudWatchClient(
       endpoint: endpoints.url(for: .cloudWatch, region: region), region: region, credentials: credentials,
-      transport: transport, retry: retry)
+      transport: transport, retry: retry, observer: observer)
     snsEndpoint = endpoints.url(for: .sns, region: region)
   }
 
@@ -44,7 +48,7 @@ public struct AWSClients: Sendable {
     SNSNotifier(
       endpoint: snsEndpoint, region: region, topicARN: topicARN, credentials: credentials,
       transport: transport,
-      retry: retry)
+      retry: retry, observer: observer)
   }
 
   /// The provisioner behind plan, bootstrap and teardown.

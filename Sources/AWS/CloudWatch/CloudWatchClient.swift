@@ -18,12 +18,13 @@ public struct CloudWatchClient: AlarmSource, MetricsProvider {
   /// A client for a resolved endpoint, signing for `region`.
   public init(
     endpoint: URL, region: String, credentials: any AWSCredentialProvider,
-    transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard
+    transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard,
+    observer: (any AWSCallObserver)? = nil
   ) {
     let executor = AWSRequestExecutor(
       endpoint: AWSServiceEndpoint(
         serviceName: "CloudWatch", signingName: "monitoring", region: region, url: endpoint),
-      credentials: credentials, transport: transport, retry: retry)
+      credentials: credentials, transport: transport, retry: retry, observer: observer)
     query = AWSQueryClient(executor: executor, version: "2010-08-01")
   }
 

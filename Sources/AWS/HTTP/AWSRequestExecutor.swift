@@ -11,18 +11,21 @@ public struct AWSRequestExecutor: Sendable {
   public let transport: any AWSHTTPTransport
   /// When and how failed attempts are retried.
   public let retry: RetryPolicy
+  /// Told about every finished operation (metrics), when set.
+  public let observer: (any AWSCallObserver)?
   private let logger: Logger
 
   /// An executor for one service endpoint.
   public init(
     endpoint: AWSServiceEndpoint, credentials: any AWSCredentialProvider,
     transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard,
-    logger: Logger = Logger(label: "switchboard.aws")
+    observer: (any AWSCallObserver)? = nil, logger: Logger = Logger(label: "switchboard.aws")
   ) {
     self.endpoint = endpoint
     self.credentials = credentials
     self.transport = transport
     self.retry = retry
+    self.observer = observer
     self.logger = logger
   }
 
@@ -34,7 +37,32 @@ public struct AWSRequestExecutor: Sendable {
     contentType: String
   ) async throws -> AWSHTTPResponse {
     let started = ContinuousClock.now
-    var attempt = 0
+    var attempts = 0
+    do {
+      let response = try await sendRetrying(
+        action: action, method: method, path: path, query: query, body: body, contentType: contentType,
+        started: started, attempt: &attempts)
+      report(action: action, attempts: attempts, started: started, errorCode: nil)
+      return response
+    } catch {
+      let code = (error as? AWSError)?.metricCode ?? (error is CancellationError ? "Cancelled" : "Unknown")
+      report(action: action, attempts: attempts, started: started, errorCode: code)
+      throw error
+    }
+  }
+
+  private func report(action: String, attempts: Int, started: ContinuousClock.Instant, errorCode: String?) {
+    guard let observer else { return }
+    observer.callCompleted(
+      AWSCallRecord(
+        service: endpoint.serviceName, operation: action, attempts: attempts,
+        durationSeconds: Self.seconds(ContinuousClock.now - started), errorCode: errorCode))
+  }
+
+  private func sendRetrying(
+    action: String, method: String, path: String, query: [(String, String)], body: Data, contentType: String,
+    started: ContinuousClock.Instant, attempt: inout Int
+  ) async throws -> AWSHTTPResponse {
     while true {
       attempt += 1
       let elapsedBefore = Self.seconds(ContinuousClock.now - started)

@@ -14,12 +14,12 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
   public init(
     endpoint: URL, credentials: any AWSCredentialProvider,
     transport: any AWSHTTPTransport = URLSessionTransport(),
-    retry: RetryPolicy = .standard
+    retry: RetryPolicy = .standard, observer: (any AWSCallObserver)? = nil
   ) {
     executor = AWSRequestExecutor(
       endpoint: AWSServiceEndpoint(
         serviceName: "Route53", signingName: "route53", region: "us-east-1", url: endpoint),
-      credentials: credentials, transport: transport, retry: retry)
+      credentials: credentials, transport: transport, retry: retry, observer: observer)
   }
 
   // MARK: Hosted zones

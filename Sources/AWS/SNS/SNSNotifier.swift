@@ -11,11 +11,12 @@ public struct SNSNotifier: Notifier {
   /// A notifier for one topic, signing for `region`.
   public init(
     endpoint: URL, region: String, topicARN: String, credentials: any AWSCredentialProvider,
-    transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard
+    transport: any AWSHTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard,
+    observer: (any AWSCallObserver)? = nil
   ) {
     let executor = AWSRequestExecutor(
       endpoint: AWSServiceEndpoint(serviceName: "SNS", signingName: "sns", region: region, url: endpoint),
-      credentials: credentials, transport: transport, retry: retry)
+      credentials: credentials, transport: transport, retry: retry, observer: observer)
     query = AWSQueryClient(executor: executor, version: "2010-03-31")
     self.topicARN = topicARN
   }

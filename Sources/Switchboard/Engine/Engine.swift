@@ -86,9 +86,11 @@ public actor Engine {
     explainUnpolledSignals()
     if settings.runsProbes {
       let inbox = self.inbox
+      let observer = ports.observer
       let runner = ProbeRunner(prober: HTTPProber(laneCount: settings.probeLanes, clock: clock), clock: clock)
       {
         inbox.append($0)
+        observer?.probeObserved($0)
       }
       runner.update(Engine.probeTargets(config))
       probeRunner = runner
@@ -331,6 +333,7 @@ public actor Engine {
         reason: result?.interruption ?? "stopped before its end; it resumes at the next start")
     }
     lastWorkflow[service] = status
+    ports.observer?.workflowFinished(status)
     emit(.workflowFinished(service: service, workflowID: plan.id, succeeded: status.state == .succeeded))
   }
 

@@ -27,6 +27,8 @@ public struct EnginePorts: Sendable {
   public var sleeper: any Sleeper
   /// Random fractions for backoff.
   public var jitter: any JitterSource
+  /// Hears of finished workflows and probe observations (metrics), when set.
+  public var observer: (any EngineObserver)? = nil
 
   public init(
     dns: any DNSProvider, metrics: any MetricsProvider, notifier: any Notifier, journal: any WorkflowJournal,

@@ -1,0 +1,42 @@
+import Prometheus
+import Synchronization
+
+/// The Prometheus metrics of one Switchboard instance: its own registry (never the process-global metrics
+/// system, so several instances in one process stay apart), the recorders the server, the AWS clients and the
+/// engine call, and the text a scrape of `GET /metrics` returns.
+///
+/// Counters and histograms are recorded as things happen (requests, AWS calls, probes, finished workflows);
+/// gauges that describe the engine's state (health, routing, overrides, workflows in flight) are refreshed from
+/// `Engine.snapshot()` at each scrape. docs/metrics.md lists every family.
+public final class SwitchboardMetrics: Sendable {
+  /// The registry every family lives in.
+  public let registry: PrometheusCollectorRegistry
+  /// The content type of the text format `render` produces.
+  public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+  private let snapshotSource = Mutex<(@Sendable () async -> EngineSnapshot?)?>(nil)
+  let stateGauges = Mutex<[StateGaugeKey: Gauge]>([:])
+
+  /// Metrics kept in `registry` (a new one by default).
+  public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    self.registry = registry
+  }
+
+  /// Refreshes the state gauges from this engine at every scrape (held weakly: a stopped engine is not kept).
+  public func watch(_ engine: Engine) {
+    snapshotSource.withLock { source in
+      source = { [weak engine] in await engine?.snapshot() }
+    }
+  }
+
+  /// The Prometheus text exposition (format 0.0.4) of every family, after refreshing the state gauges from the
+  /// watched engine, if any.
+  public func render() async -> [UInt8] {
+    let source = snapshotSource.withLock { $0 }
+    if let source, let snapshot = await source() { refresh(from: snapshot) }
+    return registry.emitToBuffer()
+  }
+
+  /// The rendered text as a string (tests, tools).
+  public func renderText() async -> String { String(decoding: await render(), as: UTF8.self) }
+}

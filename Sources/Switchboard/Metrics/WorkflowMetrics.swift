@@ -1,0 +1,59 @@
+import FailoverCore
+import Foundation
+import Prometheus
+
+extension SwitchboardMetrics: EngineObserver {
+  static var workflowsTotal: MetricNameDescriptor {
+    .switchboard(
+      "workflows", unit: "total",
+      help: "Failover workflows that ended, by service, trigger and outcome.")
+  }
+  static var workflowDuration: MetricNameDescriptor {
+    .switchboard(
+      "workflow_duration", unit: "seconds",
+      help: "Seconds from a workflow's start (or resume) to its end, by service and outcome.")
+  }
+  static var workflowMilestone: MetricNameDescriptor {
+    .switchboard(
+      "workflow_milestone", unit: "seconds",
+      help:
+        "Seconds from the first unhealthy observation (or the decision) to each milestone a workflow reached."
+    )
+  }
+  /// Workflows wait for Route53 to reach INSYNC and for health to confirm: seconds to many minutes.
+  static let workflowBuckets: [Double] = [1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800]
+  /// The milestones `WorkflowTimings` measures; anything else is ignored (bounded label values).
+  static let milestones: Set<String> = ["decided", "dns_change_accepted", "in_sync", "verified", "finished"]
+
+  /// Counts an ended workflow once, with its duration and the milestones it reached.
+  public func workflowFinished(_ workflow: WorkflowStatus) {
+    let service = workflow.plan.service.rawValue
+    let outcome = Self.outcome(workflow.state)
+    registry.makeCounter(
+      descriptor: Self.workflowsTotal,
+      labels: [("service", service), ("trigger", workflow.plan.trigger.rawValue), ("outcome", outcome)]
+    ).increment()
+    if let finished = workflow.finishedAt {
+      registry.makeValueHistogram(
+        descriptor: Self.workflowDuration, labels: [("service", service), ("outcome", outcome)],
+        buckets: Self.workflowBuckets
+      ).record(max(0, finished.timeIntervalSince(workflow.startedAt)))
+    }
+    for (milestone, seconds) in workflow.timings where Self.milestones.contains(milestone) {
+      registry.makeValueHistogram(
+        descriptor: Self.workflowMilestone, labels: [("service", service), ("milestone", milestone)],
+        buckets: Self.workflowBuckets
+      ).record(max(0, seconds))
+    }
+  }
+
+  /// `succeeded`, `failed` or `interrupted` (`running` cannot end, but is named rather than hidden).
+  static func outcome(_ state: WorkflowStatus.State) -> String {
+    switch state {
+    case .running: "running"
+    case .succeeded: "succeeded"
+    case .failed: "failed"
+    case .interrupted: "interrupted"
+    }
+  }
+}
