@@ -77,7 +77,8 @@ let package = Package(
       name: "StoreTests",
       dependencies: ["Store", "FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
     ),
-    .testTarget(name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore", "Store"]),
+    .testTarget(
+      name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore", "Store", "AWS"]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: ["Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers"]),

@@ -1,0 +1,160 @@
+import AWS
+import FailoverCore
+import Foundation
+import HTTPServer
+import Switchboard
+import Testing
+
+/// Recording HTTP requests (through a real server's observer), AWS calls and probe observations, and serving
+/// `GET /metrics` behind the caller's authorization.
+@Suite("Metrics recording")
+struct MetricsRecordingTests {
+  /// A server on loopback whose requests feed `metrics`, with `/items/{id}` and `/metrics` routes.
+  static func serve(
+    _ metrics: SwitchboardMetrics, authorize: @escaping @Sendable (Request) -> Response? = { _ in nil }
+  ) throws -> (HTTPServer, String) {
+    var router = Router()
+    router.get("/items/{id}") { _ in .text("item") }
+    MetricsRoutes.register(in: &router, metrics: metrics, authorize: authorize)
+    let server = HTTPServer(
+      configuration: ServerConfiguration(listen: [.init(host: "127.0.0.1", port: 0)]), router: router,
+      observer: metrics)
+    try server.start()
+    return (server, "http://127.0.0.1:\(server.boundAddresses[0].port)")
+  }
+
+  @Test(
+    "Given requests to a pattern, an unknown path and an odd method, then they count under the pattern, unmatched and other"
+  )
+  func httpRequestsByRoute() async throws {
+    let metrics = SwitchboardMetrics()
+    let (server, base) = try Self.serve(metrics)
+    defer { Task { await server.shutdown() } }
+
+    for id in 1...3 { #expect(try await Loopback.request("GET", "\(base)/items/\(id)").status == 200) }
+    #expect(try await Loopback.request("GET", "\(base)/nowhere/7").status == 404)
+    #expect(try await Loopback.request("BREW", "\(base)/items/1").status == 405)
+    let scrape = try await Loopback.request("GET", "\(base)/metrics")
+
+    #expect(scrape.status == 200)
+    let text = scrape.body
+    #expect(
+      Exposition.value(
+        text, #"switchboard_http_requests_total{method="GET",route="/items/{id}",status="200"}"#) == 3)
+    #expect(
+      Exposition.value(text, #"switchboard_http_requests_total{method="GET",route="unmatched",status="404"}"#)
+        == 1)
+    #expect(
+      Exposition.value(
+        text, #"switchboard_http_requests_total{method="other",route="unmatched",status="405"}"#) == 1)
+    #expect(
+      Exposition.value(
+        text, #"switchboard_http_request_duration_seconds_count{method="GET",route="/items/{id}"}"#) == 3)
+    #expect(Exposition.samples(text, containing: "/items/1").isEmpty, "raw paths never become label values")
+  }
+
+  @Test("Given an authorize closure that refuses, then /metrics answers its refusal and renders nothing")
+  func refusedScrape() async throws {
+    let metrics = SwitchboardMetrics()
+    let (server, base) = try Self.serve(metrics) { _ in
+      ProblemDetails(status: .unauthorized, detail: "A bearer token is required.").response
+    }
+    defer { Task { await server.shutdown() } }
+
+    let scrape = try await Loopback.request("GET", "\(base)/metrics")
+
+    #expect(scrape.status == 401)
+    #expect(scrape.body.contains("A bearer token is required."))
+    #expect(!scrape.body.contains("switchboard_"))
+  }
+
+  @Test(
+    "Given AWS calls that succeed after retries and fail, then calls, retries, durations and error codes count"
+  )
+  func awsCalls() async {
+    let metrics = SwitchboardMetrics()
+
+    metrics.callCompleted(
+      AWSCallRecord(
+        service: "Route53", operation: "ChangeResourceRecordSets", attempts: 3, durationSeconds: 0.4,
+        errorCode: nil))
+    metrics.callCompleted(
+      AWSCallRecord(
+        service: "CloudWatch", operation: "DescribeAlarms", attempts: 1, durationSeconds: 0.02, errorCode: nil
+      ))
+    metrics.callCompleted(
+      AWSCallRecord(
+        service: "CloudWatch", operation: "DescribeAlarms", attempts: 4, durationSeconds: 2,
+        errorCode: "Throttling"))
+    let text = await metrics.renderText()
+
+    let route53 = #"service="Route53",operation="ChangeResourceRecordSets""#
+    let cloudWatch = #"service="CloudWatch",operation="DescribeAlarms""#
+    #expect(Exposition.value(text, "switchboard_aws_calls_total{\(route53)}") == 1)
+    #expect(Exposition.value(text, "switchboard_aws_retries_total{\(route53)}") == 2)
+    #expect(Exposition.value(text, "switchboard_aws_calls_total{\(cloudWatch)}") == 2)
+    #expect(Exposition.value(text, "switchboard_aws_retries_total{\(cloudWatch)}") == 3)
+    #expect(Exposition.value(text, #"switchboard_aws_errors_total{\#(cloudWatch),code="Throttling"}"#) == 1)
+    #expect(Exposition.samples(text, containing: "switchboard_aws_errors_total").count == 1)
+    #expect(
+      Exposition.value(text, #"switchboard_aws_call_duration_seconds_bucket{\#(cloudWatch),le="0.025"}"#) == 1
+    )
+    #expect(Exposition.value(text, "switchboard_aws_call_duration_seconds_count{\(cloudWatch)}") == 2)
+  }
+
+  @Test("AWS failures count under a short code: the service's own, or the kind of local failure")
+  func awsErrorCodes() {
+    let throttled = AWSError.service(
+      AWSServiceError(
+        service: "CloudWatch", code: "Throttling", message: "Rate exceeded", httpStatus: 400,
+        requestID: nil))
+    #expect(throttled.metricCode == "Throttling")
+    #expect(
+      AWSError.retriesExhausted(attempts: 5, elapsedSeconds: 9, last: throttled).metricCode == "Throttling")
+    #expect(AWSError.transport(service: "SNS", detail: "refused").metricCode == "Transport")
+    #expect(AWSError.timedOut(service: "SNS", seconds: 3).metricCode == "Timeout")
+    #expect(AWSError.credentialsUnavailable("none").metricCode == "Credentials")
+  }
+
+  @Test(
+    "Given probe observations with and without a latency, then both count and only the answered one is timed")
+  func probeObservations() async {
+    let metrics = SwitchboardMetrics()
+    let key = SignalKey(service: "api.example.com", region: "us-east-1", name: "probe http://a/health")
+    let regionWide = SignalKey(service: nil, region: "us-east-1", name: "edge")
+
+    metrics.probeObserved(
+      Observation(signal: key, status: .healthy, latency: 0.02, reason: "HTTP 200", at: Date()))
+    metrics.probeObserved(
+      Observation(signal: key, status: .unhealthy, reason: "connection refused", at: Date()))
+    metrics.probeObserved(
+      Observation(signal: regionWide, status: .degraded, latency: 3, reason: "slow", at: Date()))
+    let text = await metrics.renderText()
+
+    let labels = #"service="api.example.com",region="us-east-1",signal="probe http://a/health""#
+    #expect(Exposition.value(text, #"switchboard_probe_results_total{\#(labels),result="healthy"}"#) == 1)
+    #expect(Exposition.value(text, #"switchboard_probe_results_total{\#(labels),result="unhealthy"}"#) == 1)
+    #expect(Exposition.value(text, "switchboard_probe_latency_seconds_count{\(labels)}") == 1)
+    #expect(Exposition.value(text, #"switchboard_probe_latency_seconds_bucket{\#(labels),le="0.01"}"#) == 0)
+    #expect(Exposition.value(text, #"switchboard_probe_latency_seconds_bucket{\#(labels),le="0.025"}"#) == 1)
+    #expect(
+      Exposition.value(
+        text,
+        #"switchboard_probe_results_total{service="",region="us-east-1",signal="edge",result="degraded"}"#)
+        == 1)
+  }
+
+  @Test("Two instances in one process keep their own registries")
+  func instancesAreSeparate() async {
+    let first = SwitchboardMetrics()
+    let second = SwitchboardMetrics()
+
+    first.callCompleted(
+      AWSCallRecord(service: "SNS", operation: "Publish", attempts: 1, durationSeconds: 0.01, errorCode: nil))
+
+    #expect(
+      Exposition.value(
+        await first.renderText(), #"switchboard_aws_calls_total{service="SNS",operation="Publish"}"#) == 1)
+    #expect(await second.renderText().isEmpty)
+  }
+}
