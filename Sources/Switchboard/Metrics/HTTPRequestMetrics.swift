@@ -22,13 +22,33 @@ extension SwitchboardMetrics: ServerObserver {
   /// Counts an answered request under its route pattern (never the raw path: bounded label values).
   public func requestCompleted(_ record: RequestRecord) {
     let method = Self.knownMethods.contains(record.method.rawValue) ? record.method.rawValue : "other"
-    let route = record.routePattern ?? "unmatched"
-    registry.makeCounter(
-      descriptor: Self.httpRequests,
-      labels: [("method", method), ("route", route), ("status", String(record.status))]
-    ).increment()
-    registry.makeValueHistogram(
-      descriptor: Self.httpDuration, labels: [("method", method), ("route", route)], buckets: Self.httpBuckets
-    ).record(Double(record.durationNanoseconds) / 1e9)
+    let key = HTTPSeriesKey(method: method, route: record.routePattern ?? "unmatched", status: record.status)
+    let series = httpSeries.withLock { cache in
+      if let found = cache[key] { return found }
+      let made = HTTPSeries(
+        requests: registry.makeCounter(
+          descriptor: Self.httpRequests,
+          labels: [("method", key.method), ("route", key.route), ("status", String(key.status))]),
+        duration: registry.makeValueHistogram(
+          descriptor: Self.httpDuration, labels: [("method", key.method), ("route", key.route)],
+          buckets: Self.httpBuckets))
+      cache[key] = made
+      return made
+    }
+    series.requests.increment()
+    series.duration.record(Double(record.durationNanoseconds) / 1e9)
   }
+}
+
+/// The labels of one request's series.
+struct HTTPSeriesKey: Hashable, Sendable {
+  var method: String
+  var route: String
+  var status: Int
+}
+
+/// The counter and histogram a request with given labels lands in.
+struct HTTPSeries: Sendable {
+  var requests: Counter
+  var duration: ValueHistogram
 }

@@ -16,6 +16,8 @@ public final class SwitchboardMetrics: Sendable {
 
   private let snapshotSource = Mutex<(@Sendable () async -> EngineSnapshot?)?>(nil)
   let stateGauges = Mutex<[StateGaugeKey: Gauge]>([:])
+  /// Each request's series, found once: the registry's own lookup validates names and labels on every call.
+  let httpSeries = Mutex<[HTTPSeriesKey: HTTPSeries]>([:])
 
   /// Metrics kept in `registry` (a new one by default).
   public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
