@@ -13,6 +13,7 @@ public struct AWSCallRecord: Sendable, Hashable {
   /// or `Transport`, `Timeout`, `Credentials`, `MalformedResponse`, `InvalidRequest`, `Cancelled`.
   public var errorCode: String?
 
+  /// A record of one finished operation.
   public init(service: String, operation: String, attempts: Int, durationSeconds: Double, errorCode: String?)
   {
     self.service = service
@@ -25,6 +26,7 @@ public struct AWSCallRecord: Sendable, Hashable {
 
 /// Told about every AWS operation the executor finishes (metrics); called on the caller's task, keep it short.
 public protocol AWSCallObserver: Sendable {
+  /// One operation ended, successfully or not.
   func callCompleted(_ call: AWSCallRecord)
 }
 
