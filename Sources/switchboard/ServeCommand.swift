@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
       awsProbe = { @Sendable in _ = try await route53.listHostedZonesByName(maxItems: 1) }
     }
     ReadinessChecks(engine: engine, store: store, awsProbe: awsProbe).register(in: &router)
-    MetricsRoutes.register(in: &router, metrics: metrics, authorize: { _ in nil })
+    MetricsRoutes.register(in: &router, metrics: metrics, authorize: access.gate(.viewer))
     do {
       try StaticFiles(root: loaded.publicDirectory).register(in: &router)
     } catch {

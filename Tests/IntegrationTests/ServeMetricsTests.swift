@@ -8,6 +8,7 @@ import Testing
 struct ServeMetricsTests {
   static let moto = MotoServer()
   static let service = #"service="api.example.com""#
+  static let scraperToken = "prometheus-scraper-token"
 
   /// Polls `condition` every 100 ms until it holds or `seconds` pass.
   func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
@@ -52,13 +53,16 @@ struct ServeMetricsTests {
       environment: try SwitchboardBinary.isolatedEnvironment([
         "AWS_ACCESS_KEY_ID": users.switchboard.accessKeyID,
         "AWS_SECRET_ACCESS_KEY": users.switchboard.secretAccessKey,
+        "SWITCHBOARD_VIEWER_TOKEN": Self.scraperToken,
       ]))
     defer { serve.kill() }
+    let bearer = ["Authorization": "Bearer \(Self.scraperToken)"]
+    #expect(try await HTTP.get("\(serve.base)/metrics").status == 401)
     let routing = "\(serve.base)/routing/api.example.com"
     let eastProbe = #"\#(Self.service),region="us-east-1",signal="probe \#(config.primaryHealthURL)""#
     let eastHealthy = #"switchboard_probe_results_total{\#(eastProbe),result="healthy"}"#
     let probedHealthy = try await eventually(30) {
-      let metrics = try await HTTP.get("\(serve.base)/metrics")
+      let metrics = try await HTTP.get("\(serve.base)/metrics", headers: bearer)
       return try await HTTP.get("\(routing)/us-east-1").status == 200
         && (value(metrics.body, eastHealthy) ?? 0) >= 1
     }
@@ -68,13 +72,16 @@ struct ServeMetricsTests {
     let counted = #"switchboard_workflows_total{\#(Self.service),trigger="automatic",outcome="succeeded"}"#
     let failedOver = try await eventually(60) {
       let east = try await HTTP.get("\(routing)/us-east-1")
-      let metrics = try await HTTP.get("\(serve.base)/metrics")
+      let metrics = try await HTTP.get("\(serve.base)/metrics", headers: bearer)
       return east.status == 503 && value(metrics.body, counted) == 1
     }
     #expect(failedOver, "\(serve.output)")
 
     let body = directory + "/metrics.txt"
-    let scrape = try await curl.run(["-sS", "-m", "20", "-D", "-", "-o", body, "\(serve.base)/metrics"])
+    let scrape = try await curl.run([
+      "-sS", "-m", "20", "-D", "-", "-o", body, "-H", "Authorization: Bearer \(Self.scraperToken)",
+      "\(serve.base)/metrics",
+    ])
     let check = try await promtool.run(["check", "metrics"], stdin: body)
     let text = try String(contentsOfFile: body, encoding: .utf8)
 

@@ -85,18 +85,22 @@ enum HTTP {
     }
   }
 
-  static func get(_ url: String, timeout: Double = 10) async throws -> Answer {
-    try await request("GET", url, timeout: timeout)
+  static func get(_ url: String, timeout: Double = 10, headers: [String: String] = [:]) async throws -> Answer
+  {
+    try await request("GET", url, timeout: timeout, headers: headers)
   }
 
   static func post(_ url: String, timeout: Double = 10) async throws -> Answer {
     try await request("POST", url, timeout: timeout)
   }
 
-  static func request(_ method: String, _ url: String, timeout: Double) async throws -> Answer {
+  static func request(_ method: String, _ url: String, timeout: Double, headers: [String: String] = [:])
+    async throws -> Answer
+  {
     var request = URLRequest(
       url: URL(string: url)!, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
     request.httpMethod = method
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     if method == "POST" { request.httpBody = Data() }
     let (data, response) = try await URLSession.shared.data(for: request)
     let http = response as? HTTPURLResponse
