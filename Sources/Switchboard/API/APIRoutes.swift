@@ -11,5 +11,7 @@ public enum APIRoutes {
     ExplainRoutes.register(in: &router, context: context)
     EventRoutes.register(in: &router, context: context)
     ConfigurationRoutes.register(in: &router, context: context)
+    StatusRoutes.register(in: &router, context: context)
+    EventStreamRoutes.register(in: &router, context: context)
   }
 }

@@ -1,0 +1,88 @@
+import FailoverCore
+import Foundation
+import Store
+
+/// The most recent finished workflow, as the status document shows it: what moved, why, and how long each
+/// stage took.
+public struct LastFailover: Sendable, Hashable, Encodable {
+  /// The workflow id (`GET /api/v1/workflows/{id}` has its steps).
+  public var workflowID: String
+  /// The service moved.
+  public var service: String
+  /// `automatic`, `forced`, `drain`, `failback` or `manual`.
+  public var trigger: String
+  /// Who asked (`switchboard` for automatic moves).
+  public var actor: String
+  /// Why, in one sentence.
+  public var reason: String
+  /// Regions receiving traffic before, sorted.
+  public var fromRegions: [String]
+  /// Regions receiving traffic after (when it succeeded), sorted.
+  public var toRegions: [String]
+  /// `succeeded` or `failed`.
+  public var state: String
+  /// The first unhealthy observation that led to it, when health did.
+  public var firstUnhealthyAt: Date?
+  /// When it was decided.
+  public var decidedAt: Date
+  /// When it ended.
+  public var finishedAt: Date?
+  /// Seconds from the first unhealthy observation (or the decision) to each measured instant: `decided`,
+  /// `dns_change_accepted`, `in_sync`, `verified`, `finished` (those reached).
+  public var timings: [String: Double]
+
+  public init(
+    workflowID: String, plan: FailoverPlan, succeeded: Bool, decidedAt: Date, finishedAt: Date?,
+    timings: [String: Double]
+  ) {
+    self.workflowID = workflowID
+    service = plan.service.rawValue
+    trigger = plan.trigger.rawValue
+    actor = plan.actor
+    reason = plan.reason
+    fromRegions = plan.from.receivingRegions.map(\.rawValue)
+    toRegions = plan.to.receivingRegions.map(\.rawValue)
+    state = succeeded ? "succeeded" : "failed"
+    firstUnhealthyAt = plan.firstUnhealthyAt
+    self.decidedAt = decidedAt
+    self.finishedAt = finishedAt
+    self.timings = timings
+  }
+
+  /// The journal's record of a finished workflow; nil while it runs.
+  public init?(_ record: WorkflowRecord) {
+    guard record.state != .running else { return nil }
+    self.init(
+      workflowID: record.id, plan: record.plan.plan, succeeded: record.state == .succeeded,
+      decidedAt: record.plan.decidedAt, finishedAt: record.finishedAt,
+      timings: record.timings?.secondsSinceStart ?? [:])
+  }
+
+  /// The newest finished workflow in the journal (looking back at most 50 workflows).
+  public static func latest(in store: SQLiteStore) async throws -> LastFailover? {
+    let page = try await store.workflows(limit: 50)
+    return page.workflows.lazy.compactMap(LastFailover.init).first
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case workflowID = "workflowId"
+    case service, trigger, actor, reason, fromRegions, toRegions, state, firstUnhealthyAt, decidedAt,
+      finishedAt, timings
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(workflowID, forKey: .workflowID)
+    try container.encode(service, forKey: .service)
+    try container.encode(trigger, forKey: .trigger)
+    try container.encode(actor, forKey: .actor)
+    try container.encode(reason, forKey: .reason)
+    try container.encode(fromRegions, forKey: .fromRegions)
+    try container.encode(toRegions, forKey: .toRegions)
+    try container.encode(state, forKey: .state)
+    try container.encode(firstUnhealthyAt, forKey: .firstUnhealthyAt)
+    try container.encode(decidedAt, forKey: .decidedAt)
+    try container.encode(finishedAt, forKey: .finishedAt)
+    try container.encode(timings, forKey: .timings)
+  }
+}

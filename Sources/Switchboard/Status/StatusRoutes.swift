@@ -1,0 +1,79 @@
+import HTTPServer
+
+/// `GET /api/v1/status`, `GET /api/v2/status.json`, `GET /api/v2/summary.json` (and their CORS preflights):
+/// pre-rendered documents served from memory, with strong ETags and `If-None-Match` → 304.
+///
+/// These are the only routes with CORS headers: any origin may read them (GET and HEAD), so a status page on
+/// another host can poll them from a browser.
+public enum StatusRoutes {
+  /// How long a browser may cache a preflight answer, in seconds.
+  static let preflightMaxAge = "600"
+
+  /// Registers the routes with a publisher that follows `context.engine` until it stops.
+  public static func register(in router: inout Router, context: APIContext) {
+    let publisher = StatusPublisher(clock: context.clock)
+    let engine = context.engine
+    let store = context.store
+    Task { await publisher.start(engine: engine, store: store) }
+    register(in: &router, access: context.access, publisher: publisher)
+  }
+
+  /// Registers the routes serving `publisher`'s documents.
+  public static func register(in router: inout Router, access: APIAccess, publisher: StatusPublisher) {
+    for kind in StatusDocumentKind.allCases {
+      router.get(kind.path) { request in respond(kind, request, access: access, publisher: publisher) }
+      router.on(.OPTIONS, kind.path) { _ in preflight() }
+    }
+  }
+
+  /// The answer to one GET or HEAD.
+  static func respond(
+    _ kind: StatusDocumentKind, _ request: Request, access: APIAccess, publisher: StatusPublisher
+  )
+    -> Response
+  {
+    do throws(APIError) {
+      _ = try access.requireStatusReader(request)
+    } catch {
+      return withCORS(error.response)
+    }
+    guard let document = publisher.current?.document(kind) else {
+      var response = APIError.unavailable(
+        "The status documents are being rendered for the first time; retry in a second."
+      )
+      .response
+      response.headers.add(name: "Retry-After", value: "1")
+      return withCORS(response)
+    }
+    let cacheControl = access.publicStatus ? "public, no-cache" : "private, no-cache"
+    if ETag.matches(request.headers["If-None-Match"], document.etag) {
+      return withCORS(
+        Response(status: .notModified, headers: ["ETag": document.etag, "Cache-Control": cacheControl]))
+    }
+    return withCORS(
+      Response(
+        status: .ok, contentType: "application/json", bytes: document.bytes,
+        headers: ["ETag": document.etag, "Cache-Control": cacheControl]))
+  }
+
+  /// A CORS preflight: GET and HEAD from any origin, with `Authorization` and `If-None-Match`.
+  static func preflight() -> Response {
+    Response(
+      status: .noContent,
+      headers: [
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+        "Access-Control-Allow-Headers": "Authorization, If-None-Match",
+        "Access-Control-Max-Age": preflightMaxAge,
+        "Allow": "GET, HEAD, OPTIONS",
+        "Cache-Control": "public, max-age=\(preflightMaxAge)",
+      ])
+  }
+
+  private static func withCORS(_ response: Response) -> Response {
+    var response = response
+    response.headers.add(name: "Access-Control-Allow-Origin", value: "*")
+    response.headers.add(name: "Access-Control-Expose-Headers", value: "ETag")
+    return response
+  }
+}
