@@ -11,10 +11,9 @@ public struct LastFailover: Sendable, Hashable, Encodable {
   public var service: String
   /// `automatic`, `forced`, `drain`, `failback` or `manual`.
   public var trigger: String
-  /// Who asked (`switchboard` for automatic moves).
+  /// Who asked (`switchboard` for automatic moves). The reason is left out: automatic reasons name probe URLs,
+  /// and this document may be public (`GET /api/v1/workflows/{id}` has it, for viewers).
   public var actor: String
-  /// Why, in one sentence.
-  public var reason: String
   /// Regions receiving traffic before, sorted.
   public var fromRegions: [String]
   /// Regions receiving traffic after (when it succeeded), sorted.
@@ -39,7 +38,6 @@ public struct LastFailover: Sendable, Hashable, Encodable {
     service = plan.service.rawValue
     trigger = plan.trigger.rawValue
     actor = plan.actor
-    reason = plan.reason
     fromRegions = plan.from.receivingRegions.map(\.rawValue)
     toRegions = plan.to.receivingRegions.map(\.rawValue)
     state = succeeded ? "succeeded" : "failed"
@@ -66,7 +64,7 @@ public struct LastFailover: Sendable, Hashable, Encodable {
 
   enum CodingKeys: String, CodingKey {
     case workflowID = "workflowId"
-    case service, trigger, actor, reason, fromRegions, toRegions, state, firstUnhealthyAt, decidedAt,
+    case service, trigger, actor, fromRegions, toRegions, state, firstUnhealthyAt, decidedAt,
       finishedAt, timings
   }
 
@@ -76,7 +74,6 @@ public struct LastFailover: Sendable, Hashable, Encodable {
     try container.encode(service, forKey: .service)
     try container.encode(trigger, forKey: .trigger)
     try container.encode(actor, forKey: .actor)
-    try container.encode(reason, forKey: .reason)
     try container.encode(fromRegions, forKey: .fromRegions)
     try container.encode(toRegions, forKey: .toRegions)
     try container.encode(state, forKey: .state)
