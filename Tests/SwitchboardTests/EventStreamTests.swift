@@ -123,12 +123,15 @@ struct EventStreamTests {
       "GET", base + "?last_event_id=-1", headers: fixture.authorization)
     let badBacklog = try await StatusTestClient.request(
       "GET", base + "?backlog=5000", headers: fixture.authorization)
+    let badQueryBesideGoodHeader = try await StatusTestClient.request(
+      "GET", base + "?last_event_id=",
+      headers: fixture.authorization.merging(["Last-Event-ID": "1"]) { _, new in new })
     let anonymous = try await StatusTestClient.request("GET", base)
     await fixture.stop()
 
     #expect(replayed)
     #expect(client.eventIDs == [3, 4])
-    for answer in [badHeader, negative, badBacklog] {
+    for answer in [badHeader, negative, badBacklog, badQueryBesideGoodHeader] {
       #expect(answer.status == 400)
       #expect(answer.headers["content-type"] == "application/problem+json")
     }

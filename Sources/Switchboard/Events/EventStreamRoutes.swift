@@ -79,31 +79,42 @@ enum StreamStart: Sendable, Hashable {
   case after(Int64)
   case latest(backlog: Int)
 
-  /// From `Last-Event-ID` (header first, then `last_event_id`) and `backlog`; 400 when malformed.
+  /// From `Last-Event-ID` (header first, then `last_event_id`) and `backlog`; 400 when any given one is
+  /// malformed.
   init(_ request: Request) throws(APIError) {
-    let header = request.headers["Last-Event-ID"]?.trimmingCharacters(in: .whitespaces)
-    if let text = (header?.isEmpty == false ? header : nil) ?? request.queryValue("last_event_id") {
-      guard text.count <= 18, text.allSatisfy(\.isASCII), let seq = Int64(text), seq >= 0 else {
-        throw .badRequest(
-          "Last-Event-ID must be the id (a non-negative integer) of an event this stream sent, not \"\(text.prefix(40))\".",
-          errors: [FieldError("header:Last-Event-ID", "Not a non-negative integer.")])
-      }
-      self = .after(seq)
-      return
-    }
+    let header = try Self.seq(request.headers["Last-Event-ID"], name: "header:Last-Event-ID")
+    let query = try Self.seq(request.queryValue("last_event_id"), name: "query:last_event_id")
+    var backlog = 0
     if let text = request.queryValue("backlog") {
-      guard text.count <= 4, text.allSatisfy(\.isASCII), let count = Int(text), count >= 0,
-        count <= EventStreamRoutes.maximumBacklog
+      let maximum = EventStreamRoutes.maximumBacklog
+      guard text.utf8.count <= 4, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let count = Int(text),
+        count <= maximum
       else {
         throw .badRequest(
-          "backlog must be an integer from 0 to \(EventStreamRoutes.maximumBacklog).",
-          errors: [
-            FieldError("query:backlog", "Not an integer from 0 to \(EventStreamRoutes.maximumBacklog).")
-          ])
+          "backlog must be an integer from 0 to \(maximum).",
+          errors: [FieldError("query:backlog", "Not an integer from 0 to \(maximum).")])
       }
-      self = .latest(backlog: count)
-      return
+      backlog = count
     }
-    self = .latest(backlog: 0)
+    if let seq = header ?? query {
+      self = .after(seq)
+    } else {
+      self = .latest(backlog: backlog)
+    }
+  }
+
+  /// An event id: 1 to 18 decimal digits.
+  private static func seq(_ text: String?, name: String) throws(APIError) -> Int64? {
+    guard let text else { return nil }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard (1...18).contains(trimmed.utf8.count), trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      let seq = Int64(trimmed)
+    else {
+      throw .badRequest(
+        "Last-Event-ID (or last_event_id) must be the id of an event this stream sent (1 to 18 digits), not "
+          + "\"\(trimmed.prefix(40))\".",
+        errors: [FieldError(name, "Not 1 to 18 decimal digits.")])
+    }
+    return seq
   }
 }
