@@ -130,16 +130,29 @@ struct StatusEndToEndTests {
 
     let flippedAt = Date()
     try await primary.fail()
+    // One loop watches all three (every 20 ms, bounded), so the first time each showed the failover is
+    // comparable.
     var document: [String: Any] = [:]
-    let statusAt = try await whenTrue(90) {
-      document = Self.json(try await StatusCurl.get(statusURL, headers: authorization).body)
-      let last = document["last_failover"] as? [String: Any]
-      return document["active_regions"] as? [String] == ["us-west-2"]
-        && last?["state"] as? String == "succeeded"
-    }
-    let streamAt = try await whenTrue(30) { stream.text.contains("event: workflow.succeeded") }
-    let route53At = try await whenTrue(30) {
-      try await tester.records(zoneID: zoneID, name: "api.example.com").map(\.values) == [["192.0.2.20"]]
+    var statusAt: Date?
+    var streamAt: Date?
+    var route53At: Date?
+    let deadline = Date().addingTimeInterval(90)
+    while Date() < deadline, statusAt == nil || streamAt == nil || route53At == nil {
+      if streamAt == nil, stream.text.contains("event: workflow.succeeded") { streamAt = Date() }
+      if statusAt == nil {
+        let current = Self.json(try await StatusCurl.get(statusURL, headers: authorization).body)
+        let last = current["last_failover"] as? [String: Any]
+        if current["active_regions"] as? [String] == ["us-west-2"], last?["state"] as? String == "succeeded" {
+          statusAt = Date()
+          document = current
+        }
+      }
+      if route53At == nil,
+        try await tester.records(zoneID: zoneID, name: "api.example.com").map(\.values) == [["192.0.2.20"]]
+      {
+        route53At = Date()
+      }
+      try await Task.sleep(nanoseconds: 20_000_000)
     }
 
     let context = "--- serve log\n\(serve.output)\n--- stream\n\(stream.text)"
