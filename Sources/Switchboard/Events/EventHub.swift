@@ -36,6 +36,7 @@ public final class EventHub: Sendable {
     var stopped = false
   }
 
+  /// A hub over `store`; nothing runs until `start`.
   public init(
     store: SQLiteStore, pollInterval: Duration = .milliseconds(250),
     heartbeatInterval: Duration = .seconds(15),

@@ -30,6 +30,7 @@ public struct LastFailover: Sendable, Hashable, Encodable {
   /// `dns_change_accepted`, `in_sync`, `verified`, `finished` (those reached).
   public var timings: [String: Double]
 
+  /// A workflow's facts as the engine or the journal holds them.
   public init(
     workflowID: String, plan: FailoverPlan, succeeded: Bool, decidedAt: Date, finishedAt: Date?,
     timings: [String: Double]

@@ -5,6 +5,7 @@ public struct RenderedDocument: Sendable, Hashable {
   /// The quoted strong ETag of `bytes`.
   public let etag: String
 
+  /// The document for `bytes`, tagged.
   public init(_ bytes: [UInt8]) {
     self.bytes = bytes
     etag = "\"\(ETag.of(bytes))\""

@@ -129,6 +129,7 @@ public struct OverrideStatusEntry: Sendable, Hashable, Encodable {
   /// When it stops applying by itself.
   public var expiresAt: Date
 
+  /// The entry for an override in force.
   public init(_ override: Override) {
     id = override.id
     scope = override.scope.token

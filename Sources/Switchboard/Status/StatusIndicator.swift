@@ -14,6 +14,7 @@ public enum StatusIndicator: String, Sendable, Hashable, Codable, CaseIterable, 
     }
   }
 
+  /// Better before worse.
   public static func < (lhs: StatusIndicator, rhs: StatusIndicator) -> Bool {
     allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }
@@ -36,6 +37,7 @@ public enum ComponentStatus: String, Sendable, Hashable, Codable, CaseIterable, 
     }
   }
 
+  /// Better before worse.
   public static func < (lhs: ComponentStatus, rhs: ComponentStatus) -> Bool {
     allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }

@@ -23,6 +23,7 @@ public final class StatusPublisher: Sendable {
     var stopped = false
   }
 
+  /// A publisher with nothing rendered yet; `start` or `publish` renders.
   public init(renderer: StatusRenderer = StatusRenderer(), clock: any FailoverCore.Clock = SystemClock()) {
     state = Mutex(State(renderer: renderer))
     self.clock = clock

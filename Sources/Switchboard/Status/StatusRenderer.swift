@@ -23,6 +23,7 @@ public struct StatusRenderer: Sendable {
     var updatedAt: Date
   }
 
+  /// A renderer for a page called `pageName`, read at `pageURL`.
   public init(pageName: String = "Switchboard", pageURL: String = "/") {
     self.pageName = pageName
     self.pageURL = pageURL

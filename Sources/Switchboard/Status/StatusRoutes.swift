@@ -46,7 +46,9 @@ public enum StatusRoutes {
       return withCORS(response)
     }
     let cacheControl = access.publicStatus ? "public, no-cache" : "private, no-cache"
-    if ETag.matches(request.headers["If-None-Match"], document.etag) {
+    // The exact tag (what pollers send back) is compared first: the general parse costs more than the answer.
+    let ifNoneMatch = request.headers["If-None-Match"]
+    if ifNoneMatch == document.etag || ETag.matches(ifNoneMatch, document.etag) {
       return withCORS(
         Response(status: .notModified, headers: ["ETag": document.etag, "Cache-Control": cacheControl]))
     }
