@@ -187,11 +187,17 @@ struct StatusEndToEndTests {
     }
     #expect(documentTimings["dns_change_accepted"] != nil && documentTimings["verified"] != nil)
     stream.stop()
+    let recordedAt = (event["at"] as? String).flatMap(APIJSON.parseTimestamp)
+    var delivery = "?"
+    if let recordedAt, let streamAt {
+      delivery = String(format: "%.0f ms", streamAt.timeIntervalSince(recordedAt) * 1000)
+    }
     let seen = { (date: Date?) in String(format: "%.2f s", date.map { $0.timeIntervalSince(flippedAt) } ?? -1)
     }
     print(
       "StatusEndToEnd: from the flip, /api/v1/status showed the failover after \(seen(statusAt)), the SSE stream "
         + "had workflow.succeeded after \(seen(streamAt)), Route53 read back 192.0.2.20 after \(seen(route53At)); "
+        + "workflow.succeeded reached the stream \(delivery) after it was recorded; "
         + "workflow timings (s from first unhealthy observation): "
         + documentTimings.keys.sorted().map { "\($0)=" + String(format: "%.3f", documentTimings[$0]!) }
         .joined(separator: ", ")
