@@ -26,7 +26,11 @@ public final class APIAccess: Sendable {
 
   /// The caller, who must hold at least `role`.
   public func require(_ role: TokenRole, _ request: Request) throws(APIError) -> Principal {
-    switch authenticator.authenticate(request) {
+    try require(role, authenticator.authenticate(request))
+  }
+
+  private func require(_ role: TokenRole, _ outcome: TokenAuthenticator.Outcome) throws(APIError) -> Principal {
+    switch outcome {
     case .anonymous:
       throw .unauthorized("This operation needs a bearer token with the \(role.rawValue) role or higher.")
     case .rejected(let reason):
@@ -39,8 +43,9 @@ public final class APIAccess: Sendable {
 
   /// The caller of a status document: anyone when `public_status` is on (nil for anonymous), else a viewer.
   public func requireStatusReader(_ request: Request) throws(APIError) -> Principal? {
-    if publicStatus, case .anonymous = authenticator.authenticate(request) { return nil }
-    return try require(.viewer, request)
+    let outcome = authenticator.authenticate(request)
+    if publicStatus, case .anonymous = outcome { return nil }
+    return try require(.viewer, outcome)
   }
 
   /// A closure for routes outside the API module (e.g. `/metrics`): nil when `role` is held, else the refusal.

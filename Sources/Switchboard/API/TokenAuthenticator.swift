@@ -46,10 +46,11 @@ public final class TokenAuthenticator: Sendable {
     }
     let token = parts[1].trimmingCharacters(in: .whitespaces)
     guard !token.isEmpty else { return .rejected("The bearer token is empty.") }
-    let digest = Array(SHA256.hash(data: Data(token.utf8)))
-    var found: Principal?
-    for entry in entries.withLock({ $0 }) where Self.constantTimeEqual(entry.digest, digest) {
-      found = entry.principal
+    let digest = Array(SHA256.hash(data: Array(token.utf8)))
+    let found: Principal? = entries.withLock { entries in
+      var match: Principal?
+      for entry in entries where Self.constantTimeEqual(entry.digest, digest) { match = entry.principal }
+      return match
     }
     guard let found else { return .rejected("The bearer token is not valid.") }
     return .authenticated(found)
