@@ -29,7 +29,8 @@ public final class APIAccess: Sendable {
     try require(role, authenticator.authenticate(request))
   }
 
-  private func require(_ role: TokenRole, _ outcome: TokenAuthenticator.Outcome) throws(APIError) -> Principal {
+  private func require(_ role: TokenRole, _ outcome: TokenAuthenticator.Outcome) throws(APIError) -> Principal
+  {
     switch outcome {
     case .anonymous:
       throw .unauthorized("This operation needs a bearer token with the \(role.rawValue) role or higher.")

@@ -73,19 +73,9 @@ public enum EventRoutes {
       if name == "since" { result.since = date } else { result.until = date }
     }
     if let kinds = query.string("kind", maxLength: 1000) {
-      var parsed: Set<EventKind> = []
-      for name in kinds.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
-      where !name.isEmpty {
-        guard let kind = EventKind(rawValue: name) else {
-          query.reject(
-            "kind",
-            "\(name) is not an event kind (kinds: \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")))."
-          )
-          continue
-        }
-        parsed.insert(kind)
-      }
-      result.kinds = parsed.isEmpty ? nil : parsed
+      let parsed = NamedValues.parse(NamedValues.split(kinds), as: EventKind.self, noun: "event kind")
+      for problem in parsed.problems { query.reject("kind", problem) }
+      result.kinds = parsed.values.isEmpty ? nil : parsed.values
     }
     if let scope = query.string("scope", maxLength: 200) {
       if let parsed = OverrideScope(token: scope) {

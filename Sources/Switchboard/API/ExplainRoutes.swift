@@ -64,18 +64,9 @@ public enum ExplainRoutes {
       if target == nil || target?.isEmpty == true {
         query.reject("target_region", "target_region is required.")
       }
-      var rules: Set<SafetyRule> = []
-      for name in (ruleNames ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
-      where !name.isEmpty {
-        guard let rule = SafetyRule(rawValue: name) else {
-          query.reject(
-            "override_rules",
-            "\(name) is not a safety rule (rules: \(SafetyRule.allCases.map(\.rawValue).joined(separator: ", ")))."
-          )
-          continue
-        }
-        rules.insert(rule)
-      }
+      let rules = NamedValues.parse(
+        NamedValues.split(ruleNames ?? ""), as: SafetyRule.self, noun: "safety rule")
+      for problem in rules.problems { query.reject("override_rules", problem) }
       try query.finish()
       let (service, snapshot) = try await ServiceRoutes.service(request, context)
       let region = RegionID(rawValue: target ?? "")
@@ -86,7 +77,7 @@ public enum ExplainRoutes {
           errors: [FieldError("query:target_region", "not one of the service's regions")])
       }
       return APIJSON.response(
-        try await whatIf(service, snapshot, region, rules: rules, actor: principal.name, context))
+        try await whatIf(service, snapshot, region, rules: rules.values, actor: principal.name, context))
     }
   }
 

@@ -101,18 +101,9 @@ public enum FailoverRoutes {
   /// `override_rules`: safety rules by name.
   static func safetyRules(_ body: inout JSONBody) -> Set<SafetyRule> {
     guard let names = body.strings("override_rules", maxCount: SafetyRule.allCases.count) else { return [] }
-    var rules: Set<SafetyRule> = []
-    for name in names {
-      guard let rule = SafetyRule(rawValue: name) else {
-        body.reject(
-          "override_rules",
-          "\(name) is not a safety rule (rules: \(SafetyRule.allCases.map(\.rawValue).joined(separator: ", ")))."
-        )
-        continue
-      }
-      rules.insert(rule)
-    }
-    return rules
+    let rules = NamedValues.parse(names, as: SafetyRule.self, noun: "safety rule")
+    for problem in rules.problems { body.reject("override_rules", problem) }
+    return rules.values
   }
 
   /// Asks the engine to move the service to `target` (nil: its primary) and answers with the decision.
