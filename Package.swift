@@ -81,6 +81,10 @@ let package = Package(
       name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore", "Store", "AWS"]),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers"]),
+      dependencies: [
+        "Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers",
+        // The contract tests read openapi.yaml to drive the authorization matrix.
+        .product(name: "Yams", package: "Yams"),
+      ]),
   ]
 )

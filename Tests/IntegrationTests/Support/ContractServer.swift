@@ -1,0 +1,120 @@
+import AWS
+import FailoverCore
+import Foundation
+import Switchboard
+
+/// A real `switchboard serve` (the built binary) for the contract tests: AWS is moto_server with signature
+/// checking on and the hosted zone `example.com` holding the service's record; the service `api.example.com`
+/// runs in two sample regions (child processes), probed every second; the configuration admits three tokens,
+/// one per role, made by `TokenFactory` (only their SHA-256 is in the file).
+///
+/// Variants: `public_status: true`, and an admin token from `SWITCHBOARD_ADMIN_TOKEN`.
+final class ContractServer: @unchecked Sendable {
+  /// One moto_server for every contract test (reset by each start).
+  static let moto = MotoServer()
+  /// The configured service.
+  static let service = "api.example.com"
+  /// Its regions, primary first.
+  static let regions = ["us-east-1", "us-west-2"]
+
+  /// The tokens in the configuration, by role; named `contract-viewer`, `contract-operator`, `contract-admin`.
+  let tokens: [TokenRole: NewToken]
+  /// The admin token given in `SWITCHBOARD_ADMIN_TOKEN`, if any (its name is `admin`).
+  let environmentAdminToken: String?
+  let serve: ServeProcess
+  let primary: SampleRegionProcess
+  let secondary: SampleRegionProcess
+  /// The configuration as written.
+  let config: ServeConfig
+
+  /// Starts moto (once), two sample regions and serve; returns when the primary receives traffic (both regions
+  /// probed) so requests meet a settled engine.
+  init(publicStatus: Bool = false, environmentAdminToken: String? = nil) async throws {
+    let users = try await Self.moto.fresh()
+    let motoURL = await Self.moto.url
+    let route53 = Route53Client(
+      endpoint: motoURL, credentials: StaticCredentialProvider(users.tester),
+      retry: AWS.RetryPolicy(maxAttempts: 1))
+    let zone = try await route53.createHostedZone(name: "example.com", callerReference: UUID().uuidString)
+    let zoneID = zone.id.split(separator: "/").last.map(String.init) ?? zone.id
+    _ = try await route53.submit(
+      DNSChangeBatch(
+        zoneID: zoneID,
+        changes: [
+          DNSChange(.upsert, DNSRecord(name: Self.service, type: "A", ttl: 60, values: ["192.0.2.10"]))
+        ]))
+
+    var tokens: [TokenRole: NewToken] = [:]
+    for role in TokenRole.allCases {
+      tokens[role] = TokenFactory.make(name: "contract-\(role.rawValue)", role: role)
+    }
+    self.tokens = tokens
+    self.environmentAdminToken = environmentAdminToken
+
+    primary = try await SampleRegionProcess(region: Self.regions[0])
+    secondary = try await SampleRegionProcess(region: Self.regions[1])
+    var config = ServeConfig(
+      primaryHealthURL: primary.healthURL, secondaryHealthURL: secondary.healthURL,
+      directory: try ChildProcess.temporaryDirectory("contract"))
+    config.service = Self.service
+    config.awsEndpoint = motoURL.absoluteString
+    let lines = TokenRole.allCases.compactMap { tokens[$0]?.yamlLine }.map { "    \($0)" }
+    config.extraYAML = "auth:\n  tokens:\n" + lines.joined(separator: "\n") + "\n"
+    if publicStatus { config.extraYAML += "public_status: true\n" }
+    self.config = config
+
+    var environment = [
+      "AWS_ACCESS_KEY_ID": users.switchboard.accessKeyID,
+      "AWS_SECRET_ACCESS_KEY": users.switchboard.secretAccessKey,
+    ]
+    if let environmentAdminToken { environment["SWITCHBOARD_ADMIN_TOKEN"] = environmentAdminToken }
+    serve = try await ServeProcess(
+      config: try config.write(), environment: try SwitchboardBinary.isolatedEnvironment(environment))
+    let port = serve.port
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+      let answer = try? await RawHTTP.send(port: port, "GET", "/routing/\(Self.service)/\(Self.regions[0])")
+      if answer?.status == 200 { return }
+      try await Task.sleep(nanoseconds: 100_000_000)
+    }
+    let output = serve.output
+    stop()
+    throw HarnessError("serve did not route \(Self.service) to \(Self.regions[0]) within 60 s:\n\(output)")
+  }
+
+  /// serve's port on 127.0.0.1.
+  var port: Int { serve.port }
+  /// `http://127.0.0.1:PORT`.
+  var base: String { serve.base }
+
+  /// The secret of the token with `role`.
+  func token(_ role: TokenRole) -> String { tokens[role]!.token }
+
+  /// One request, with `Authorization: Bearer TOKEN` when a token is given.
+  func call(
+    _ method: String, _ target: String, token: String?, headers: [(String, String)] = [],
+    body: [UInt8]? = nil
+  ) async throws -> RawHTTP.Answer {
+    var all = headers
+    if let token { all.append(("Authorization", "Bearer \(token)")) }
+    return try await RawHTTP.send(port: port, method, target, headers: all, body: body)
+  }
+
+  /// A JSON request (`Content-Type: application/json`).
+  func call(
+    _ method: String, _ target: String, token: String?, json: String, headers: [(String, String)] = []
+  ) async throws -> RawHTTP.Answer {
+    try await call(
+      method, target, token: token, headers: [("Content-Type", "application/json")] + headers,
+      body: Array(json.utf8))
+  }
+
+  /// Stops serve and the sample regions (moto stays for the next test).
+  func stop() {
+    serve.kill()
+    primary.stop()
+    secondary.stop()
+  }
+
+  deinit { stop() }
+}
