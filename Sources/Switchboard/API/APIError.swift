@@ -54,7 +54,8 @@ public struct APIError: Error, Sendable {
     make(.badRequest, "invalid-request", "Invalid request", detail, FieldError.extensions(errors))
   }
 
-  /// 422: well-formed but semantically refused values (unknown region, out-of-range duration).
+  /// 422: well-formed but semantically refused values (a region that is not configured, a reused key). Values the
+  /// schema rules out (ranges, lengths, enums) are 400.
   public static func unprocessable(_ detail: String, errors: [FieldError] = []) -> APIError {
     make(
       Status(code: 422, reasonPhrase: "Unprocessable Content"), "invalid-value", "Invalid value", detail,
