@@ -13,7 +13,7 @@ struct ContractValidationTests {
     var target = "/api/v1/overrides"
     var contentType: String? = "application/json"
     var body: [UInt8]
-    /// The acceptable statuses (one, except where the spec allows either 400 or 422).
+    /// The acceptable statuses.
     var status: Set<Int>
     /// The JSON Pointer the problem's `errors` must name, if any.
     var pointer: String?
@@ -43,20 +43,19 @@ struct ContractValidationTests {
       name: "a missing required field", body: Array(#"{"scope":"global","kind":"freeze"}"#.utf8),
       status: [400],
       pointer: "/reason", mentions: ["reason"]),
-    // A value outside an enum: the spec names neither 400 (types) nor 422 (refused values) for it.
+    // Values the schema rules out (enums, ranges) are malformed: 400. Refused well-formed values are 422.
     Case(
       name: "an unknown kind", body: Array(#"{"scope":"global","kind":"pause","reason":"x"}"#.utf8),
-      status: [400, 422], pointer: "/kind", mentions: ["pause"]),
-    // The spec: a duration out of range is well-formed but refused (422, `Unprocessable`).
+      status: [400], pointer: "/kind", mentions: ["pause"]),
     Case(
       name: "a duration below the minimum",
       body: Array(#"{"scope":"global","kind":"freeze","reason":"x","duration_seconds":10}"#.utf8),
-      status: [422],
+      status: [400],
       pointer: "/duration_seconds", mentions: ["duration_seconds"]),
     Case(
       name: "a duration above the maximum",
       body: Array(#"{"scope":"global","kind":"freeze","reason":"x","duration_seconds":9999999}"#.utf8),
-      status: [422], pointer: "/duration_seconds", mentions: ["duration_seconds"]),
+      status: [400], pointer: "/duration_seconds", mentions: ["duration_seconds"]),
     Case(
       name: "a body over 16 KiB",
       body: Array(
@@ -78,11 +77,10 @@ struct ContractValidationTests {
       name: "failover: a region that is not configured", target: failover,
       body: Array(#"{"target_region":"eu-north-9","reason":"x"}"#.utf8), status: [422],
       mentions: ["eu-north-9"]),
-    // Again a value outside an enum (SafetyRule): 400 or 422.
     Case(
       name: "failover: an unknown safety rule", target: failover,
       body: Array(#"{"target_region":"us-west-2","reason":"x","override_rules":["everything"]}"#.utf8),
-      status: [400, 422], mentions: ["everything"]),
+      status: [400], mentions: ["everything"]),
   ]
 
   /// What the server holds that a request could change: overrides, token-caused events, workflows.

@@ -27,8 +27,8 @@ final class ContractServer: @unchecked Sendable {
   /// The configuration as written.
   let config: ServeConfig
 
-  /// Starts moto (once), two sample regions and serve; returns when the primary receives traffic (both regions
-  /// probed) so requests meet a settled engine.
+  /// Starts moto (once), two sample regions and serve; returns when the API shows both regions probed healthy,
+  /// so requests meet a settled engine.
   init(publicStatus: Bool = false, environmentAdminToken: String? = nil) async throws {
     let users = try await Self.moto.fresh()
     let motoURL = await Self.moto.url
@@ -70,16 +70,29 @@ final class ContractServer: @unchecked Sendable {
     if let environmentAdminToken { environment["SWITCHBOARD_ADMIN_TOKEN"] = environmentAdminToken }
     serve = try await ServeProcess(
       config: try config.write(), environment: try SwitchboardBinary.isolatedEnvironment(environment))
-    let port = serve.port
     let deadline = Date().addingTimeInterval(60)
+    var last = "no answer"
     while Date() < deadline {
-      let answer = try? await RawHTTP.send(port: port, "GET", "/routing/\(Self.service)/\(Self.regions[0])")
-      if answer?.status == 200 { return }
+      if let answer = try? await call("GET", "/api/v1/services/\(Self.service)", token: token(.viewer)) {
+        last = answer.description
+        if Self.everyRegionHealthy(answer) { return }
+      }
       try await Task.sleep(nanoseconds: 100_000_000)
     }
     let output = serve.output
     stop()
-    throw HarnessError("serve did not route \(Self.service) to \(Self.regions[0]) within 60 s:\n\(output)")
+    throw HarnessError(
+      "serve did not see \(Self.service) healthy in every region within 60 s; last answer:\n\(last)\n\(output)"
+    )
+  }
+
+  /// Whether a service document shows every region probed healthy (so a manual failover meets a known target).
+  static func everyRegionHealthy(_ answer: RawHTTP.Answer) -> Bool {
+    guard answer.status == 200, let regions = answer.object?["regions"] as? [[String: Any]] else {
+      return false
+    }
+    return regions.count == Self.regions.count
+      && regions.allSatisfy { (($0["health"] as? [String: Any])?["status"] as? String) == "healthy" }
   }
 
   /// serve's port on 127.0.0.1.
