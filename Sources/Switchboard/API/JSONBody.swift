@@ -60,9 +60,11 @@ public struct JSONBody {
       errors.append(FieldError("/\(key)", "\(key) must not be empty."))
       return nil
     }
-    if text.count > maxLength {
+    // Characters as JSON Schema's maxLength counts them: Unicode code points, not grapheme clusters.
+    let length = text.unicodeScalars.count
+    if length > maxLength {
       errors.append(
-        FieldError("/\(key)", "\(key) is \(text.count) characters; at most \(maxLength) are allowed."))
+        FieldError("/\(key)", "\(key) is \(length) characters; at most \(maxLength) are allowed."))
       return nil
     }
     return text

@@ -10,7 +10,8 @@ public struct QueryParameters {
   /// A string value, at most `maxLength` characters.
   public mutating func string(_ name: String, maxLength: Int = 1000) -> String? {
     guard let value = request.queryValue(name) else { return nil }
-    guard value.count <= maxLength else {
+    // Characters as JSON Schema's maxLength counts them: Unicode code points, not grapheme clusters.
+    guard value.unicodeScalars.count <= maxLength else {
       errors.append(FieldError("query:\(name)", "\(name) is longer than \(maxLength) characters."))
       return nil
     }
