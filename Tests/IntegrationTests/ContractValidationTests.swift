@@ -56,6 +56,12 @@ struct ContractValidationTests {
       name: "a duration above the maximum",
       body: Array(#"{"scope":"global","kind":"freeze","reason":"x","duration_seconds":9999999}"#.utf8),
       status: [400], pointer: "/duration_seconds", mentions: ["duration_seconds"]),
+    // 600 × (e + combining acute): 600 characters to Swift, 1200 code points to JSON Schema's maxLength (1000).
+    Case(
+      name: "a reason over 1000 code points",
+      body: Array(
+        (#"{"scope":"global","kind":"freeze","reason":""# + String(repeating: "e\u{301}", count: 600) + #""}"#)
+          .utf8), status: [400], pointer: "/reason", mentions: ["1000"]),
     Case(
       name: "a body over 16 KiB",
       body: Array(
