@@ -33,9 +33,6 @@ public enum APIJSON {
       Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(secondsFromGMT: 0)!))
   }
 
-  /// Parses RFC 3339 with or without fractional seconds, with `Z` or an explicit offset.
-  public static func parseTimestamp(_ text: String) -> Date? {
-    if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-    return try? Date.ISO8601FormatStyle().parse(text)
-  }
+  /// Parses RFC 3339 with or without fractional seconds, with `Z` or an explicit offset (strictly: see RFC3339).
+  public static func parseTimestamp(_ text: String) -> Date? { RFC3339.parse(text) }
 }
