@@ -72,6 +72,7 @@ public enum OverrideRoutes {
     let allowUnhealthy = body.bool("allow_unhealthy_target")
     let reason = body.string("reason", required: true)
     var duration = body.number("duration_seconds", in: 60...259_200)
+    var pastExpiry: String?
     if let text = body.string("expires_at", maxLength: 64) {
       if duration != nil {
         body.reject("expires_at", "Give either duration_seconds or expires_at, not both.")
@@ -79,7 +80,8 @@ public enum OverrideRoutes {
         if date > now {
           duration = date.timeIntervalSince(now)
         } else {
-          body.reject("expires_at", "expires_at (\(text)) is not in the future.")
+          // Well-formed but refused (like an expiry beyond the maximum): 422, after every shape error.
+          pastExpiry = text
         }
       } else {
         body.reject("expires_at", "expires_at must be an RFC 3339 timestamp such as 2026-11-22T18:00:00Z.")
@@ -104,6 +106,11 @@ public enum OverrideRoutes {
     }
     if let target, target.isEmpty { body.reject("target_region", "target_region must not be empty.") }
     try body.finish()
+    if let pastExpiry {
+      throw .unprocessable(
+        "expires_at (\(pastExpiry)) is not in the future.",
+        errors: [FieldError("/expires_at", "not in the future")])
+    }
     guard let scope, let kind, let reason else { throw .badRequest("scope, kind and reason are required.") }
     return OverrideRequest(
       scope: scope, kind: kind, targetRegion: target.map { RegionID(rawValue: $0) },

@@ -106,7 +106,7 @@ struct OverrideAPITests {
     let refused = try await api.send(
       .POST, "/api/v1/overrides",
       json: #"{"scope":"global","kind":"freeze","reason":"x","expires_at":"\#(past)"}"#)
-    #expect(refused.status == 400)
+    #expect(refused.status == 422)
     #expect(refused.text.contains("not in the future"))
     let both = try await api.send(
       .POST, "/api/v1/overrides",
