@@ -154,6 +154,78 @@ struct ContractAuthorizationTests {
     #expect(cleared.object?["cleared_by"] as? String == "contract-admin", "\(cleared)")
   }
 
+  /// Events newer than `seq`, oldest first.
+  static func events(after seq: Int, _ server: ContractServer) async throws -> [[String: Any]] {
+    let answer = try await server.call("GET", "/api/v1/events?limit=1000", token: server.token(.viewer))
+    try #require(answer.status == 200, "\(answer)")
+    let events = try #require(answer.object?["events"] as? [[String: Any]], "\(answer)")
+    return events.filter { ($0["seq"] as? Int ?? 0) > seq }.reversed()
+  }
+
+  /// Waits (bounded) until the service has no workflow in flight and its minimum dwell (1 s) has passed.
+  static func settle(_ server: ContractServer) async throws {
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+      let state = try await server.call(
+        "GET", "/api/v1/services/\(ContractServer.service)/failover", token: server.token(.viewer))
+      if state.status == 200, state.object?["workflow"] is NSNull {
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        return
+      }
+      try await Task.sleep(nanoseconds: 200_000_000)
+    }
+    Issue.record("the service still had a workflow in flight after 60 s:\n\(server.serve.output)")
+  }
+
+  @Test(
+    "Given every mutation of the document, when each is made with the least role's token, then its events name that token as the actor"
+  )
+  func everyMutationRecordsItsActor() async throws {
+    let server = try await ContractServer()
+    defer { server.stop() }
+    let contract = try await Self.contract(server)
+    // Overrides exist before they are cleared; a failover comes before the failback that undoes it.
+    func rank(_ operation: OpenAPIContract.Operation) -> Int {
+      if operation.method == "DELETE" { return 3 }
+      if operation.path.hasSuffix("/failback") { return 2 }
+      return operation.path.hasSuffix("/failover") ? 1 : 0
+    }
+    let mutations = contract.operations.filter(\.isMutation).sorted { rank($0) < rank($1) }
+    try #require(!mutations.isEmpty)
+    let created = try await server.call(
+      "POST", "/api/v1/overrides", token: server.token(.admin),
+      json: #"{"scope":"region:us-east-1","kind":"freeze","reason":"to be cleared"}"#)
+    try #require(created.status == 201, "\(created)")
+    let overrideID = try #require(created.object?["id"] as? String)
+
+    for operation in mutations {
+      let role = try #require(operation.requiredRole, "\(operation) names no role")
+      let name = "contract-\(role.rawValue)"
+      let last = try await Self.events(after: 0, server).last?["seq"] as? Int ?? 0
+      let target = operation.target(["override": overrideID])
+      var headers = [("Idempotency-Key", UUID().uuidString)]
+      if operation.sampleBody == nil { headers = [] }
+      let answer =
+        if let body = operation.sampleBody {
+          try await server.call(
+            operation.method, target, token: server.token(role), json: body, headers: headers)
+        } else {
+          try await server.call(operation.method, target, token: server.token(role))
+        }
+      #expect((200..<300).contains(answer.status), "\(operation) as \(name): \(answer)")
+
+      let new = try await Self.events(after: last, server)
+      let actors = new.compactMap { $0["actor"] as? String }
+      #expect(actors.contains(name), "\(operation) as \(name) recorded no event naming it: \(new)")
+      #expect(
+        actors.allSatisfy { $0 == name || !$0.hasPrefix("contract-") },
+        "\(operation) as \(name): events name another token: \(actors)")
+      let kinds = new.compactMap { $0["kind"] as? String }
+      print("ContractAuthorizationTests: \(operation) as \(name) → \(answer.status), events \(kinds)")
+      if answer.status == 202 { try await Self.settle(server) }
+    }
+  }
+
   @Test(
     "Given SWITCHBOARD_ADMIN_TOKEN, then that token is an admin named admin beside the file's tokens, and its mutations say so"
   )
