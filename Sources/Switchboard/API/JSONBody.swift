@@ -2,7 +2,8 @@ import FailoverCore
 import Foundation
 import HTTPServer
 
-/// A request body read strictly: JSON, an object, no unknown fields, every field of the expected type.
+/// A request body read strictly: JSON, an object, no unknown fields, every field of the expected type (`null` is
+/// not a value of any of them: an optional field is left out, as the contract's schemas say).
 ///
 /// Accessors record every problem and `finish()` throws them together (400), so a client learns all of its
 /// mistakes at once. Semantic checks (an unknown region, a duration out of range) are the caller's, as 422.
@@ -48,7 +49,7 @@ public struct JSONBody {
   /// A string field; `maxLength` in characters; empty (after trimming) counts as missing when `required`.
   public mutating func string(_ key: String, required: Bool = false, maxLength: Int = 1000) -> String? {
     known.insert(key)
-    guard let value = object[key], value != .null else {
+    guard let value = object[key] else {
       if required { errors.append(FieldError("/\(key)", "\(key) is required.")) }
       return nil
     }
@@ -73,7 +74,7 @@ public struct JSONBody {
   /// A boolean field.
   public mutating func bool(_ key: String) -> Bool? {
     known.insert(key)
-    guard let value = object[key], value != .null else { return nil }
+    guard let value = object[key] else { return nil }
     guard case .bool(let flag) = value else {
       errors.append(FieldError("/\(key)", "\(key) must be true or false, not \(Self.typeName(value))."))
       return nil
@@ -84,7 +85,7 @@ public struct JSONBody {
   /// A number field within `range`.
   public mutating func number(_ key: String, in range: ClosedRange<Double>) -> Double? {
     known.insert(key)
-    guard let value = object[key], value != .null else { return nil }
+    guard let value = object[key] else { return nil }
     let number: Double
     switch value {
     case .int(let int): number = Double(int)
@@ -107,7 +108,7 @@ public struct JSONBody {
   /// An array of strings, at most `maxCount` long.
   public mutating func strings(_ key: String, maxCount: Int = 50) -> [String]? {
     known.insert(key)
-    guard let value = object[key], value != .null else { return nil }
+    guard let value = object[key] else { return nil }
     guard case .array(let items) = value else {
       errors.append(FieldError("/\(key)", "\(key) must be an array of strings, not \(Self.typeName(value))."))
       return nil
