@@ -28,7 +28,7 @@ struct ContractSchemathesisTests {
   static let documentedServerErrors = ["getRoutingVerdict", "getReadiness"]
 
   /// Test cases per operation and phase: enough to reach every branch of validation, small enough for a
-  /// 2-core machine (the whole run takes well under a minute).
+  /// 2-core machine (measured: about 1,300 requests in 13-22 s while other builds ran).
   static let maxExamples = 30
   /// The run is killed (and the test fails) after this long.
   static let timeoutSeconds = 150.0
@@ -113,6 +113,8 @@ struct ContractSchemathesisTests {
       "--checks", Self.checks.joined(separator: ","), "--mode", "all",
       "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", String(Self.maxExamples),
       "--seed", String(seed), "--request-timeout", "20", "--workers", "1",
+      // Hypothesis's data-generation speed check trips on a loaded 2-core machine; it says nothing about the API.
+      "--suppress-health-check", "too_slow",
       "--report", "junit", "--report-dir", directory + "/report",
     ]
 

@@ -40,6 +40,15 @@ struct ContractValidationTests {
       status: [400],
       pointer: "/reason", mentions: ["reason", "string"]),
     Case(
+      name: "null for an optional field",
+      body: Array(#"{"scope":"global","kind":"freeze","reason":"x","duration_seconds":null}"#.utf8),
+      status: [400],
+      pointer: "/duration_seconds", mentions: ["null"]),
+    Case(
+      name: "null for a required field",
+      body: Array(#"{"scope":"global","kind":"freeze","reason":null}"#.utf8),
+      status: [400], pointer: "/reason", mentions: ["null"]),
+    Case(
       name: "a missing required field", body: Array(#"{"scope":"global","kind":"freeze"}"#.utf8),
       status: [400],
       pointer: "/reason", mentions: ["reason"]),
