@@ -66,37 +66,9 @@ enum RawHTTP {
     port: Int, _ method: String, _ target: String, headers: [(String, String)], body: [UInt8]?,
     timeout: Double
   ) throws -> Answer {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw HarnessError("socket() failed") }
+    let fd = try connect(port: port)
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard connected == 0 else { throw HarnessError("connect to 127.0.0.1:\(port) failed (errno \(errno))") }
-    var interval = timeval(tv_sec: 1, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
-
-    var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-    for (name, value) in headers { head += "\(name): \(value)\r\n" }
-    if let body { head += "Content-Length: \(body.count)\r\n" }
-    head += "\r\n"
-    let bytes = Array(head.utf8) + (body ?? [])
-    var offset = 0
-    while offset < bytes.count {
-      let sent = bytes.withUnsafeBytes {
-        Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
-      }
-      // The server may answer (413) and close before reading everything: stop sending, read the answer.
-      if sent <= 0 { break }
-      offset += sent
-    }
-
+    sendRequest(fd, port: port, method, target, headers: headers, body: body)
     let deadline = Date().addingTimeInterval(timeout)
     var received: [UInt8] = []
     var closed = false
@@ -124,8 +96,50 @@ enum RawHTTP {
     }
   }
 
+  /// A blocking TCP connection to 127.0.0.1:`port` whose reads time out after a second (callers loop).
+  static func connect(port: Int) throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw HarnessError("socket() failed") }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard connected == 0 else {
+      close(fd)
+      throw HarnessError("connect to 127.0.0.1:\(port) failed (errno \(errno))")
+    }
+    var interval = timeval(tv_sec: 1, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
+    return fd
+  }
+
+  /// Writes the request (Host, Content-Length and `Connection: close` added); stops early if the server closes.
+  static func sendRequest(
+    _ fd: Int32, port: Int, _ method: String, _ target: String, headers: [(String, String)], body: [UInt8]?
+  ) {
+    var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
+    if let body { head += "Content-Length: \(body.count)\r\n" }
+    head += "\r\n"
+    let bytes = Array(head.utf8) + (body ?? [])
+    var offset = 0
+    while offset < bytes.count {
+      let sent = bytes.withUnsafeBytes {
+        Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+      }
+      // The server may answer (413) and close before reading everything: stop sending, read the answer.
+      if sent <= 0 { break }
+      offset += sent
+    }
+  }
+
   /// The answer in `data` if it is complete, else nil.
-  private static func parse(_ data: [UInt8], closed: Bool) throws -> Answer? {
+  static func parse(_ data: [UInt8], closed: Bool) throws -> Answer? {
     guard let headEnd = find([13, 10, 13, 10], in: data, from: 0) else { return nil }
     let headText = String(decoding: data[0..<headEnd], as: UTF8.self)
     var lines = headText.components(separatedBy: "\r\n")
