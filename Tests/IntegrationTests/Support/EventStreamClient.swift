@@ -27,8 +27,42 @@ final class EventStreamClient: @unchecked Sendable {
     return try? RawHTTP.parse(bytes, closed: false)
   }
 
-  /// Everything received so far, as text.
-  var text: String { String(decoding: lock.withLock { received }, as: UTF8.self) }
+  /// Everything received so far, as text: the head, then the body with any chunked framing removed.
+  var text: String {
+    let bytes = lock.withLock { received }
+    guard let headEnd = Self.find([13, 10, 13, 10], in: bytes, from: 0) else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    let head = Array(bytes[..<(headEnd + 4)])
+    let rest = Array(bytes[(headEnd + 4)...])
+    let chunked = String(decoding: head, as: UTF8.self).lowercased().contains("transfer-encoding: chunked")
+    return String(decoding: head + (chunked ? Self.dechunk(rest) : rest), as: UTF8.self)
+  }
+
+  /// The data of every chunk received so far (the last one possibly in part).
+  private static func dechunk(_ data: [UInt8]) -> [UInt8] {
+    var body: [UInt8] = []
+    var index = 0
+    while let lineEnd = find([13, 10], in: data, from: index) {
+      let sizeText = String(decoding: data[index..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+      guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size > 0 else { break }
+      let start = lineEnd + 2
+      let end = min(start + size, data.count)
+      body += data[start..<end]
+      guard end == start + size, data.count >= end + 2 else { break }
+      index = end + 2
+    }
+    return body
+  }
+
+  private static func find(_ needle: [UInt8], in data: [UInt8], from start: Int) -> Int? {
+    guard data.count >= needle.count, start <= data.count - needle.count else { return nil }
+    for index in start...(data.count - needle.count)
+    where Array(data[index..<(index + needle.count)]) == needle {
+      return index
+    }
+    return nil
+  }
 
   /// Waits until the received text contains `needle` (returns all of it) or `seconds` pass (throws).
   func text(containing needle: String, within seconds: Double) async throws -> String {
