@@ -59,6 +59,25 @@ struct ContractAuthorizationTests {
   }
 
   @Test(
+    "Given the served document, then every operation documents the refusals its role, body and method can bring"
+  )
+  func everyOperationDocumentsItsRefusals() async throws {
+    let server = try await ContractServer()
+    defer { server.stop() }
+    let contract = try await Self.contract(server)
+    for operation in contract.operations {
+      var expected: [String] = []
+      if operation.requiredRole != nil { expected.append("401") }
+      if let role = operation.requiredRole, role > .viewer { expected.append("403") }
+      if operation.sampleBody != nil { expected += ["400", "413", "415"] }
+      // Idempotency-Key: the same key with another request is 422; a retry while the first runs is 409.
+      if operation.method == "POST" { expected += ["409", "422"] }
+      let missing = expected.filter { !operation.responseStatuses.contains($0) }
+      #expect(missing.isEmpty, "\(operation) does not document \(missing)")
+    }
+  }
+
+  @Test(
     "Given every operation with a least role, when called with no token, a wrong token and each role, then 401, 401, 403 below the role, and neither at or above it"
   )
   func authorizationMatrix() async throws {

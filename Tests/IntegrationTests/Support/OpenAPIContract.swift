@@ -30,6 +30,8 @@ struct OpenAPIContract {
     var sampleBody: String?
     /// Media types of its responses (`text/event-stream` marks a stream that never ends).
     var responseMediaTypes: Set<String>
+    /// The response statuses it documents (`200`, `4XX`, `default`).
+    var responseStatuses: Set<String>
 
     var description: String { "\(method) \(path) (\(id))" }
 
@@ -107,7 +109,8 @@ struct OpenAPIContract {
               let value = resolver.sample(parameter["schema"] ?? [:], name: name)
               return (name, value.map { "\($0)" } ?? "contract")
             },
-            sampleBody: body, responseMediaTypes: mediaTypes))
+            sampleBody: body, responseMediaTypes: mediaTypes,
+            responseStatuses: Set((operation["responses"] as? [String: Any] ?? [:]).keys)))
       }
     }
     self.operations = operations
