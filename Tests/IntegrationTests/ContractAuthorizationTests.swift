@@ -233,7 +233,13 @@ struct ContractAuthorizationTests {
         }
       #expect((200..<300).contains(answer.status), "\(operation) as \(name): \(answer)")
 
-      let new = try await Self.events(after: last, server)
+      // Events a handler appends after answering are waited for (bounded).
+      var new = try await Self.events(after: last, server)
+      let deadline = Date().addingTimeInterval(10)
+      while !new.contains(where: { $0["actor"] as? String == name }), Date() < deadline {
+        try await Task.sleep(nanoseconds: 100_000_000)
+        new = try await Self.events(after: last, server)
+      }
       let actors = new.compactMap { $0["actor"] as? String }
       #expect(actors.contains(name), "\(operation) as \(name) recorded no event naming it: \(new)")
       #expect(
