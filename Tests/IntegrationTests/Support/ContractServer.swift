@@ -30,7 +30,7 @@ final class ContractServer: @unchecked Sendable {
   /// Starts moto (once), two sample regions and serve; returns when the API shows both regions probed healthy,
   /// so requests meet a settled engine.
   init(publicStatus: Bool = false, environmentAdminToken: String? = nil) async throws {
-    let users = try await Self.moto.fresh()
+    let users = try await Self.freshMoto()
     let motoURL = await Self.moto.url
     let route53 = Route53Client(
       endpoint: motoURL, credentials: StaticCredentialProvider(users.tester),
@@ -93,6 +93,22 @@ final class ContractServer: @unchecked Sendable {
     }
     return regions.count == Self.regions.count
       && regions.allSatisfy { (($0["health"] as? [String: Any])?["status"] as? String) == "healthy" }
+  }
+
+  /// Resets moto and makes its users, up to three times: `fresh()` makes them with moto's first few
+  /// unauthenticated calls, and a request of the previous test's serve still in flight when it was killed (a
+  /// metrics upload) can take one of those, leaving a bootstrap call refused (InvalidClientTokenId).
+  static func freshMoto() async throws -> (switchboard: AWSCredentials, tester: AWSCredentials) {
+    var lastError: (any Error)?
+    for _ in 0..<3 {
+      do {
+        return try await moto.fresh()
+      } catch {
+        lastError = error
+        try await Task.sleep(nanoseconds: 500_000_000)
+      }
+    }
+    throw lastError!
   }
 
   /// serve's port on 127.0.0.1.
