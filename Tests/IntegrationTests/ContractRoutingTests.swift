@@ -17,14 +17,12 @@ struct ContractRoutingTests {
   func everyOperationIsRouted() async throws {
     let server = try await ContractServer()
     defer { server.stop() }
-    let spec = try await server.call("GET", "/openapi.yaml", token: nil)
-    try #require(spec.status == 200, "\(spec)")
-    let contract = try OpenAPIContract(yaml: spec.text)
+    let contract = try await server.contract()
     try #require(!contract.operations.isEmpty)
 
     var unroutedOperations: [String] = []
     for operation in contract.operations {
-      let answer = try await ContractAuthorizationTests.send(operation, server, token: server.token(.admin))
+      let answer = try await server.send(operation, token: server.token(.admin))
       if Self.unrouted(answer) {
         unroutedOperations.append("\(operation) → \(answer.status) \(answer.text)")
       }

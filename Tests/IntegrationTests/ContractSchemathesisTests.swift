@@ -106,9 +106,7 @@ struct ContractSchemathesisTests {
     }
     let server = try await ContractServer()
     defer { server.stop() }
-    let spec = try await server.call("GET", "/openapi.yaml", token: nil)
-    try #require(spec.status == 200, "\(spec)")
-    let contract = try OpenAPIContract(yaml: spec.text)
+    let contract = try await server.contract()
     let directory = try ChildProcess.temporaryDirectory("schemathesis")
     let configPath = directory + "/schemathesis.toml"
     try Self.configuration(contract).write(toFile: configPath, atomically: true, encoding: .utf8)

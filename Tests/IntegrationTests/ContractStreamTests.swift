@@ -13,9 +13,7 @@ struct ContractStreamTests {
   func mutationArrivesOnTheStream() async throws {
     let server = try await ContractServer()
     defer { server.stop() }
-    let spec = try await server.call("GET", "/openapi.yaml", token: nil)
-    try #require(spec.status == 200, "\(spec)")
-    let streams = try OpenAPIContract(yaml: spec.text).operations.filter {
+    let streams = try await server.contract().operations.filter {
       $0.responseMediaTypes.contains("text/event-stream")
     }
     try #require(!streams.isEmpty, "no operation of the document answers text/event-stream")

@@ -138,6 +138,25 @@ final class ContractServer: @unchecked Sendable {
       body: Array(json.utf8))
   }
 
+  /// The OpenAPI document as this server serves it, parsed.
+  func contract() async throws -> OpenAPIContract {
+    let answer = try await call("GET", "/openapi.yaml", token: nil)
+    guard answer.status == 200 else { throw HarnessError("GET /openapi.yaml: \(answer)") }
+    return try OpenAPIContract(yaml: answer.text)
+  }
+
+  /// Calls `operation` with realistic parameters and its sample body (with a fresh `Idempotency-Key`).
+  func send(_ operation: OpenAPIContract.Operation, token: String?, parameters: [String: String] = [:])
+    async throws -> RawHTTP.Answer
+  {
+    let target = operation.target(parameters)
+    guard let body = operation.sampleBody else {
+      return try await call(operation.method, target, token: token)
+    }
+    return try await call(
+      operation.method, target, token: token, json: body, headers: [("Idempotency-Key", UUID().uuidString)])
+  }
+
   /// Stops serve and the sample regions (moto stays for the next test).
   func stop() {
     serve.kill()
