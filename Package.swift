@@ -78,7 +78,10 @@ let package = Package(
       dependencies: ["Store", "FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .testTarget(
-      name: "SwitchboardTests", dependencies: ["Switchboard", "HTTPServer", "FailoverCore", "Store", "AWS"]),
+      name: "SwitchboardTests",
+      dependencies: [
+        "Switchboard", "HTTPServer", "FailoverCore", "Store", "AWS", .product(name: "Yams", package: "Yams"),
+      ]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [

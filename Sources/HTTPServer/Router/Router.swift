@@ -121,6 +121,20 @@ public struct Router: Sendable {
     return .methodNotAllowed(allowed: allowed.sorted { $0.rawValue < $1.rawValue })
   }
 
+  /// Every registered method and pattern, sorted by pattern then method (for documentation and drift checks).
+  public var routes: [(method: Method, pattern: String)] {
+    var found: [(method: Method, pattern: String)] = []
+    Router.collect(root, into: &found)
+    return found.sorted { ($0.pattern, $0.method.rawValue) < ($1.pattern, $1.method.rawValue) }
+  }
+
+  private static func collect(_ node: Node, into found: inout [(method: Method, pattern: String)]) {
+    for (method, endpoint) in node.handlers { found.append((method, endpoint.pattern)) }
+    for (method, endpoint) in node.restHandlers { found.append((method, endpoint.pattern)) }
+    for child in node.literals.values { collect(child, into: &found) }
+    for child in node.parameterChild { collect(child, into: &found) }
+  }
+
   /// The handlers at the node the path leads to, with captured parameters; literals win over parameters,
   /// parameters over a rest capture.
   private static func find(_ node: Node, path: Substring, parameters: inout Parameters) -> [Method: Endpoint]?
