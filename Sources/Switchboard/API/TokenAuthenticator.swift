@@ -40,13 +40,11 @@ public final class TokenAuthenticator: Sendable {
   /// Authenticates a request by its `Authorization` header.
   public func authenticate(_ request: Request) -> Outcome {
     guard let header = request.headers["Authorization"] else { return .anonymous }
-    let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-    guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+    guard let token = Self.bearerToken(header) else {
       return .rejected("The Authorization header must be `Bearer <token>`.")
     }
-    let token = parts[1].trimmingCharacters(in: .whitespaces)
     guard !token.isEmpty else { return .rejected("The bearer token is empty.") }
-    let digest = Array(SHA256.hash(data: Array(token.utf8)))
+    let digest = Array(SHA256.hash(data: token))
     let found: Principal? = entries.withLock { entries in
       var match: Principal?
       for entry in entries where Self.constantTimeEqual(entry.digest, digest) { match = entry.principal }
@@ -54,6 +52,27 @@ public final class TokenAuthenticator: Sendable {
     }
     guard let found else { return .rejected("The bearer token is not valid.") }
     return .authenticated(found)
+  }
+
+  /// The token's bytes after `Bearer ` (scheme case-insensitive, spaces around the token trimmed); nil for
+  /// another scheme. Works on bytes: this runs on every authenticated request.
+  static func bearerToken(_ header: String) -> ArraySlice<UInt8>? {
+    let bytes = Array(header.utf8)[...]
+    let scheme = Array("bearer".utf8)
+    guard bytes.count > scheme.count, bytes[bytes.startIndex + scheme.count] == UInt8(ascii: " ") else {
+      return nil
+    }
+    for (offset, expected) in scheme.enumerated() where bytes[bytes.startIndex + offset] | 0x20 != expected {
+      return nil
+    }
+    var token = bytes.dropFirst(scheme.count)
+    while let first = token.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+      token.removeFirst()
+    }
+    while let last = token.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+      token.removeLast()
+    }
+    return token
   }
 
   /// Compares two equal-length digests without branching on their contents.
