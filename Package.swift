@@ -80,7 +80,8 @@ let package = Package(
     .testTarget(
       name: "SwitchboardTests",
       dependencies: [
-        "Switchboard", "HTTPServer", "FailoverCore", "Store", "AWS", .product(name: "Yams", package: "Yams"),
+        "Switchboard", "HTTPServer", "FailoverCore", "Store", "AWS", "TestPeers",
+        .product(name: "Yams", package: "Yams"),
       ]),
     .testTarget(
       name: "IntegrationTests",

@@ -92,17 +92,9 @@ struct CrashTests {
   func scenario(_ peer: Peer, anchor: Anchor, killDelays: [Double]) async throws -> Outcome {
     let users = try await peer.moto.fresh()
     let motoURL = await peer.moto.url
-    let tester = Route53Client(
-      endpoint: motoURL, credentials: StaticCredentialProvider(users.tester),
-      retry: AWS.RetryPolicy(maxAttempts: 1))
-    let zone = try await tester.createHostedZone(name: "example.com", callerReference: UUID().uuidString)
-    let zoneID = zone.id.split(separator: "/").last.map(String.init) ?? zone.id
-    _ = try await tester.submit(
-      DNSChangeBatch(
-        zoneID: zoneID,
-        changes: [
-          DNSChange(.upsert, DNSRecord(name: "api.example.com", type: "A", ttl: 60, values: ["192.0.2.10"]))
-        ]))
+    let example = try await ExampleZone.create(motoURL: motoURL, tester: users.tester)
+    let tester = example.route53
+    let zoneID = example.zoneID
     try await peer.primary.recover()
     try await peer.secondary.recover()
     var config = ServeConfig(

@@ -87,17 +87,9 @@ struct StatusEndToEndTests {
     try await moto.start()
     let users = try await moto.fresh()
     let motoURL = await moto.url
-    let tester = Route53Client(
-      endpoint: motoURL, credentials: StaticCredentialProvider(users.tester),
-      retry: AWS.RetryPolicy(maxAttempts: 1))
-    let zone = try await tester.createHostedZone(name: "example.com", callerReference: UUID().uuidString)
-    let zoneID = zone.id.split(separator: "/").last.map(String.init) ?? zone.id
-    _ = try await tester.submit(
-      DNSChangeBatch(
-        zoneID: zoneID,
-        changes: [
-          DNSChange(.upsert, DNSRecord(name: "api.example.com", type: "A", ttl: 60, values: ["192.0.2.10"]))
-        ]))
+    let example = try await ExampleZone.create(motoURL: motoURL, tester: users.tester)
+    let tester = example.route53
+    let zoneID = example.zoneID
     let primary = try await SampleRegionProcess(region: "us-east-1")
     let secondary = try await SampleRegionProcess(region: "us-west-2")
     defer {

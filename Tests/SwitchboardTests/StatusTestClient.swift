@@ -1,4 +1,5 @@
 import Foundation
+import TestPeers
 
 #if canImport(Glibc)
   import Glibc
@@ -8,11 +9,7 @@ import Foundation
 /// cooperative pool or Dispatch's global queue, which the server under test uses).
 enum StatusTestClient {
   /// One answer: status, headers (names lowercased), body.
-  struct Answer: Sendable {
-    var status: Int
-    var headers: [String: String]
-    var body: String
-  }
+  typealias Answer = Curl.Answer
 
   /// Runs `work` on a new thread.
   static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
@@ -24,41 +21,7 @@ enum StatusTestClient {
   /// A request through curl (bounded by `-m 20`).
   static func request(_ method: String, _ url: String, headers: [String: String] = [:]) async throws -> Answer
   {
-    var arguments = ["-sS", "-m", "20", "-i"]
-    if method == "HEAD" { arguments.append("-I") } else { arguments += ["-X", method] }
-    for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
-    arguments.append(url)
-    let fixed = arguments
-    let run = await offload { Result { try curl(fixed) } }
-    return try parse(try run.get())
-  }
-
-  private static func curl(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    process.arguments = arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-  }
-
-  private static func parse(_ text: String) throws -> Answer {
-    guard let headEnd = text.range(of: "\r\n\r\n") else {
-      throw CocoaError(.coderReadCorrupt, userInfo: [NSDebugDescriptionErrorKey: "No HTTP head in \(text)"])
-    }
-    let lines = text[..<headEnd.lowerBound].components(separatedBy: "\r\n")
-    let status = Int(lines[0].split(separator: " ").dropFirst().first ?? "") ?? 0
-    var headers: [String: String] = [:]
-    for line in lines.dropFirst() {
-      guard let colon = line.firstIndex(of: ":") else { continue }
-      headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
-        in: .whitespaces)
-    }
-    return Answer(status: status, headers: headers, body: String(text[headEnd.upperBound...]))
+    try await Curl.request(method, url, headers: headers)
   }
 }
 

@@ -32,17 +32,7 @@ final class ContractServer: @unchecked Sendable {
   init(publicStatus: Bool = false, environmentAdminToken: String? = nil) async throws {
     let users = try await Self.freshMoto()
     let motoURL = await Self.moto.url
-    let route53 = Route53Client(
-      endpoint: motoURL, credentials: StaticCredentialProvider(users.tester),
-      retry: AWS.RetryPolicy(maxAttempts: 1))
-    let zone = try await route53.createHostedZone(name: "example.com", callerReference: UUID().uuidString)
-    let zoneID = zone.id.split(separator: "/").last.map(String.init) ?? zone.id
-    _ = try await route53.submit(
-      DNSChangeBatch(
-        zoneID: zoneID,
-        changes: [
-          DNSChange(.upsert, DNSRecord(name: Self.service, type: "A", ttl: 60, values: ["192.0.2.10"]))
-        ]))
+    _ = try await ExampleZone.create(motoURL: motoURL, tester: users.tester, record: Self.service)
 
     var tokens: [TokenRole: NewToken] = [:]
     for role in TokenRole.allCases {
