@@ -17,6 +17,14 @@ struct ContractIdempotencyTests {
   }
 
   /// Events caused by a token (not by the engine itself), oldest first.
+  /// POST /api/v1/overrides with `key` as the Idempotency-Key, as the token of `role`.
+  static func createOverride(
+    _ server: ContractServer, as role: TokenRole, key: String, json: String = freeze
+  ) async throws -> RawHTTP.Answer {
+    try await server.call(
+      "POST", "/api/v1/overrides", token: server.token(role), json: json, headers: [("Idempotency-Key", key)])
+  }
+
   static func tokenEvents(_ server: ContractServer) async throws -> [[String: Any]] {
     let answer = try await server.call(
       "GET", "/api/v1/events?limit=1000&order=oldest", token: server.token(.viewer))
@@ -33,12 +41,8 @@ struct ContractIdempotencyTests {
     defer { server.stop() }
     let key = UUID().uuidString
 
-    let first = try await server.call(
-      "POST", "/api/v1/overrides", token: server.token(.operator), json: Self.freeze,
-      headers: [("Idempotency-Key", key)])
-    let second = try await server.call(
-      "POST", "/api/v1/overrides", token: server.token(.operator), json: Self.freeze,
-      headers: [("Idempotency-Key", key)])
+    let first = try await Self.createOverride(server, as: .operator, key: key)
+    let second = try await Self.createOverride(server, as: .operator, key: key)
 
     try #require(first.status == 201, "\(first)")
     #expect(first.header("Idempotent-Replayed") == nil, "\(first)")
@@ -57,16 +61,13 @@ struct ContractIdempotencyTests {
     let server = try await ContractServer()
     defer { server.stop() }
     let key = UUID().uuidString
-    let first = try await server.call(
-      "POST", "/api/v1/overrides", token: server.token(.operator), json: Self.freeze,
-      headers: [("Idempotency-Key", key)])
+    let first = try await Self.createOverride(server, as: .operator, key: key)
     try #require(first.status == 201, "\(first)")
     let eventsBefore = try await Self.tokenEvents(server).count
 
-    let other = try await server.call(
-      "POST", "/api/v1/overrides", token: server.token(.operator),
-      json: #"{"scope":"global","kind":"freeze","reason":"another request"}"#,
-      headers: [("Idempotency-Key", key)])
+    let other = try await Self.createOverride(
+      server, as: .operator, key: key, json: #"{"scope":"global","kind":"freeze","reason":"another request"}"#
+    )
 
     #expect(other.status == 422, "\(other)")
     #expect(other.mediaType == "application/problem+json", "\(other)")
@@ -82,12 +83,8 @@ struct ContractIdempotencyTests {
     let server = try await ContractServer()
     defer { server.stop() }
     let key = UUID().uuidString
-    let byOperator = try await server.call(
-      "POST", "/api/v1/overrides", token: server.token(.operator), json: Self.freeze,
-      headers: [("Idempotency-Key", key)])
-    let byAdmin = try await server.call(
-      "POST", "/api/v1/overrides", token: server.token(.admin), json: Self.freeze,
-      headers: [("Idempotency-Key", key)])
+    let byOperator = try await Self.createOverride(server, as: .operator, key: key)
+    let byAdmin = try await Self.createOverride(server, as: .admin, key: key)
 
     #expect(byOperator.status == 201, "\(byOperator)")
     #expect(byAdmin.status == 201, "\(byAdmin)")
@@ -129,9 +126,7 @@ struct ContractIdempotencyTests {
     let server = try await ContractServer()
     defer { server.stop() }
     for key in [String(repeating: "k", count: 256), "two words"] {
-      let answer = try await server.call(
-        "POST", "/api/v1/overrides", token: server.token(.operator), json: Self.freeze,
-        headers: [("Idempotency-Key", key)])
+      let answer = try await Self.createOverride(server, as: .operator, key: key)
       #expect(answer.status == 400, "\(answer)")
       #expect(answer.text.contains("Idempotency-Key"), "\(answer)")
     }
