@@ -16,9 +16,12 @@ struct Harness {
   let service: Service
   var policy = Policy(syncTimeout: 60, syncPollInterval: 5)
 
-  init(mode: RoutingMode = .record) {
+  /// `legacyWeighted` starts weighted mode with the records earlier workflows wrote (set identifier = region id)
+  /// instead of bootstrap's.
+  init(mode: RoutingMode = .record, legacyWeighted: Bool = false) {
     sleeper = ManualSleeper(clock: clock)
-    service = F.service(mode: mode)
+    let service = F.service(mode: mode)
+    self.service = service
     let initial: [DNSRecord] =
       switch mode {
       case .record: [DNSRecord(name: "api.example.com", type: "A", ttl: 60, values: ["192.0.2.10"])]
@@ -26,7 +29,11 @@ struct Harness {
         service.regions.map {
           DNSRecord(
             name: "api.example.com", type: "A", ttl: 60, values: [$0.target],
-            routing: .weighted(weight: 100, setIdentifier: $0.region.rawValue))
+            routing: .weighted(
+              weight: 100,
+              setIdentifier: legacyWeighted
+                ? RecordSetIdentifier.legacy(region: $0.region)
+                : RecordSetIdentifier.canonical(service: service.id, region: $0.region)))
         }
       case .failoverHealthCheck: []
       }
@@ -255,7 +262,33 @@ struct WorkflowRunnerTests {
       if case .weighted(let weight, let id) = record.routing { return (id, weight) }
       return nil
     }
-    #expect(Dictionary(uniqueKeysWithValues: weights) == ["us-east-1": 0, "us-west-2": 100])
+    #expect(
+      Dictionary(uniqueKeysWithValues: weights) == [
+        "api.example.com/us-east-1": 0, "api.example.com/us-west-2": 100,
+      ])
+  }
+
+  @Test(
+    "Given weighted records under the legacy set identifiers, when the workflow runs, then one batch deletes them and writes the canonical ones"
+  )
+  func weightedWorkflowMigratesLegacyRecords() async throws {
+    let harness = Harness(mode: .weighted, legacyWeighted: true)
+    let result = await harness.runner.start(harness.failoverPlan())
+    #expect(result.outcome == .succeeded)
+    let records = await harness.dns.records
+    let weights = records.compactMap { record -> (String, Int)? in
+      if case .weighted(let weight, let id) = record.routing { return (id, weight) }
+      return nil
+    }
+    #expect(
+      Dictionary(uniqueKeysWithValues: weights) == [
+        "api.example.com/us-east-1": 0, "api.example.com/us-west-2": 100,
+      ], "\(records)")
+    let batches = await harness.dns.submissions
+    #expect(batches.count == 1)
+    #expect(
+      Set(batches.first?.changes.filter { $0.action == .delete }.compactMap(\.record.setIdentifier) ?? [])
+        == ["us-east-1", "us-west-2"])
   }
 
   @Test("Given failover-health-check mode, then the routing endpoint flips and Route53 is never called")

@@ -16,9 +16,43 @@ public enum DNSTarget {
         DNSRecord(
           name: service.dnsName, type: service.recordType, ttl: service.ttl, values: [placement.target],
           routing: .weighted(
-            weight: state.weights[placement.region] ?? 0, setIdentifier: placement.region.rawValue))
+            weight: state.weights[placement.region] ?? 0,
+            setIdentifier: RecordSetIdentifier.canonical(service: service.id, region: placement.region)))
       }
     }
+  }
+
+  /// The records of the service's name and type that carry a legacy set identifier (the bare region id earlier
+  /// workflows wrote): they still take traffic and must go in the same batch that writes the canonical ones.
+  public static func legacyRecords(of service: Service, in actual: [DNSRecord]) -> [DNSRecord] {
+    actual.filter { record in
+      guard let setIdentifier = record.setIdentifier else { return false }
+      return normalized(record.name) == normalized(service.dnsName)
+        && record.type.uppercased() == service.recordType.uppercased()
+        && RecordSetIdentifier.legacyRegion(setIdentifier, of: service) != nil
+    }
+  }
+
+  /// The change batch's changes that put a routing state in place: an UPSERT per desired record and a DELETE
+  /// per legacy record, so nothing keeps sending traffic through a record under the other name. An UPSERT keeps
+  /// the health check bootstrap attached to the record it replaces (an UPSERT without one would detach it).
+  public static func changes(for state: RoutingState, service: Service, actual: [DNSRecord]) -> [DNSChange] {
+    records(for: state, service: service).map { wanted in
+      var record = wanted
+      record.healthCheckID =
+        actual.first {
+          normalized($0.name) == normalized(wanted.name) && $0.type.uppercased() == wanted.type.uppercased()
+            && $0.setIdentifier == wanted.setIdentifier
+        }?.healthCheckID
+      return DNSChange(.upsert, record)
+    } + legacyRecords(of: service, in: actual).map { DNSChange(.delete, $0) }
+  }
+
+  /// What differs between the records read and a routing state's, in words (legacy records included); empty when
+  /// they match.
+  public static func differences(for state: RoutingState, service: Service, actual: [DNSRecord]) -> [String] {
+    differences(desired: records(for: state, service: service), actual: actual)
+      + legacyRecords(of: service, in: actual).map { "\(label($0)) is a legacy record that still exists" }
   }
 
   /// What differs between the records read and the desired ones, in words; empty when they match.

@@ -227,9 +227,8 @@ public struct WorkflowRunner: Sendable {
       return ("Initiated notification delivered.", [:])
     case .changeDNS:
       let zoneID = try await zone(service, facts)
-      let desired = DNSTarget.records(for: target, service: service)
       let actual = try await ports.dns.records(zoneID: zoneID, name: service.dnsName)
-      let differences = DNSTarget.differences(desired: desired, actual: actual)
+      let differences = DNSTarget.differences(for: target, service: service, actual: actual)
       if differences.isEmpty {
         return (
           "The record already points at the target; nothing was submitted.",
@@ -238,7 +237,7 @@ public struct WorkflowRunner: Sendable {
       }
       let batch = DNSChangeBatch(
         zoneID: zoneID, comment: "Switchboard workflow \(plan.id): \(plan.plan.trigger.rawValue)",
-        changes: desired.map { DNSChange(.upsert, $0) })
+        changes: DNSTarget.changes(for: target, service: service, actual: actual))
       let receipt = try await ports.dns.submit(batch)
       return (
         "Change \(receipt.id) accepted (\(receipt.status.rawValue)): \(differences.joined(separator: "; ")).",
@@ -269,8 +268,7 @@ public struct WorkflowRunner: Sendable {
     case .verifyRecord:
       let zoneID = try await zone(service, facts)
       let actual = try await ports.dns.records(zoneID: zoneID, name: service.dnsName)
-      let differences = DNSTarget.differences(
-        desired: DNSTarget.records(for: target, service: service), actual: actual)
+      let differences = DNSTarget.differences(for: target, service: service, actual: actual)
       guard differences.isEmpty else {
         throw RetryableStepError(
           "the record is not at the target yet: \(differences.joined(separator: "; "))")
@@ -304,15 +302,14 @@ public struct WorkflowRunner: Sendable {
       return ("Published \(data.count) metric(s) to \(metricsNamespace).", [:])
     case .revertDNS:
       let zoneID = try await zone(service, facts)
-      let previous = DNSTarget.records(for: plan.plan.from, service: service)
       let actual = try await ports.dns.records(zoneID: zoneID, name: service.dnsName)
-      if DNSTarget.differences(desired: previous, actual: actual).isEmpty {
+      if DNSTarget.differences(for: plan.plan.from, service: service, actual: actual).isEmpty {
         return ("The record already points where it was; nothing was submitted.", ["reverted": .bool(true)])
       }
       let receipt = try await ports.dns.submit(
         DNSChangeBatch(
           zoneID: zoneID, comment: "Switchboard workflow \(plan.id): revert after failure",
-          changes: previous.map { DNSChange(.upsert, $0) }))
+          changes: DNSTarget.changes(for: plan.plan.from, service: service, actual: actual)))
       return (
         "Change \(receipt.id) puts the record back to \(plan.plan.from.summary).",
         ["reverted": .bool(true), "revert_change_id": .string(receipt.id)]
