@@ -12,6 +12,8 @@ public struct AWSClients: Sendable {
   public let route53: Route53Client
   /// CloudWatch: alarms and metrics.
   public let cloudWatch: CloudWatchClient
+  /// CloudWatch in us-east-1, the only region with Route53's health-check metrics (bootstrap's alarms).
+  public let route53MetricsCloudWatch: CloudWatchClient
   private let snsEndpoint: URL
   private let transport: any AWSHTTPTransport
   private let retry: RetryPolicy
@@ -40,6 +42,10 @@ public struct AWSClients: Sendable {
     cloudWatch = CloudWatchClient(
       endpoint: endpoints.url(for: .cloudWatch, region: region), region: region, credentials: credentials,
       transport: transport, retry: retry, observer: observer)
+    let metricsRegion = Provisioner.route53MetricsRegion
+    route53MetricsCloudWatch = CloudWatchClient(
+      endpoint: endpoints.url(for: .cloudWatch, region: metricsRegion), region: metricsRegion,
+      credentials: credentials, transport: transport, retry: retry, observer: observer)
     snsEndpoint = endpoints.url(for: .sns, region: region)
   }
 
@@ -56,7 +62,8 @@ public struct AWSClients: Sendable {
     -> Provisioner
   {
     Provisioner(
-      route53: route53, cloudWatch: cloudWatch, changeTimeout: changeTimeout,
+      route53: route53, cloudWatch: cloudWatch, route53Metrics: route53MetricsCloudWatch,
+      changeTimeout: changeTimeout,
       changePollInterval: changePollInterval)
   }
 }

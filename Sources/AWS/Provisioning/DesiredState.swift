@@ -6,6 +6,11 @@ import Foundation
 public struct DesiredState: Sendable, Hashable {
   /// The hosted zone's domain (`example.com`).
   public var zoneDomain: String
+  /// The hosted zone's id when the configuration names it (`hosted_zone_id`): that zone is used, and a zone of
+  /// another name or none at all is an error; nil to find the zone by `zoneDomain` (public zones first).
+  public var zoneID: String?
+  /// Where `zoneID` comes from (`config.yaml:12:5`), named in the error when Route53 disagrees with it.
+  public var zoneIDOrigin: String?
   /// Marks what bootstrap creates: health-check and hosted-zone CallerReferences start with it, alarm names
   /// must start with it. Teardown removes only resources that carry it (and the desired records).
   public var ownerPrefix: String
@@ -18,10 +23,13 @@ public struct DesiredState: Sendable, Hashable {
 
   /// A desired state; `ownerPrefix` defaults to `switchboard-`.
   public init(
-    zoneDomain: String, ownerPrefix: String = "switchboard-", healthChecks: [DesiredHealthCheck] = [],
-    records: [DesiredRecord] = [], alarms: [DesiredAlarm] = []
+    zoneDomain: String, zoneID: String? = nil, zoneIDOrigin: String? = nil,
+    ownerPrefix: String = "switchboard-",
+    healthChecks: [DesiredHealthCheck] = [], records: [DesiredRecord] = [], alarms: [DesiredAlarm] = []
   ) {
     self.zoneDomain = zoneDomain
+    self.zoneID = zoneID
+    self.zoneIDOrigin = zoneIDOrigin
     self.ownerPrefix = ownerPrefix
     self.healthChecks = healthChecks
     self.records = records
@@ -78,15 +86,24 @@ public struct DesiredRecord: Sendable, Hashable {
   public var record: DNSRecord
   /// The desired health check this refers to, by key.
   public var healthCheckKey: String?
+  /// The set identifier this record had under an earlier naming (FailoverCore's `RecordSetIdentifier.legacy`):
+  /// a record of the same name and type under it is deleted in the batch that writes this one.
+  public var legacySetIdentifier: String?
 
-  /// A desired state; `ownerPrefix` defaults to `switchboard-`.
-  public init(record: DNSRecord, healthCheckKey: String? = nil) {
+  /// A desired record, optionally attached to a desired health check and replacing a legacy record.
+  public init(record: DNSRecord, healthCheckKey: String? = nil, legacySetIdentifier: String? = nil) {
     self.record = record
     self.healthCheckKey = healthCheckKey
+    self.legacySetIdentifier = legacySetIdentifier
   }
 
   /// Name, type and set identifier: what identifies a record set in Route53.
   var identity: RecordIdentity { RecordIdentity(record) }
+
+  /// The identity of the legacy record this one replaces, if any.
+  var legacyIdentity: RecordIdentity? {
+    legacySetIdentifier.map { RecordIdentity(record, setIdentifier: $0) }
+  }
 }
 
 /// A CloudWatch alarm; `healthCheckKey` sets its `HealthCheckId` dimension to that health check's id.

@@ -8,6 +8,10 @@ public struct Drift: Sendable, Hashable, CustomStringConvertible {
     case differs([FieldDifference])
     /// Owned by Switchboard (carries the owner prefix) but no longer desired.
     case extraOwned
+    /// A record under an earlier set identifier, replaced by the desired record named here.
+    case legacy(replacedBy: String)
+    /// Present, but in a region where it cannot work; it belongs in the region named here.
+    case misplaced(found: String, belongs: String)
   }
 
   /// The kind of resource: `hosted zone`, `health check`, `record`, `alarm`.
@@ -36,6 +40,10 @@ public struct Drift: Sendable, Hashable, CustomStringConvertible {
       return "missing \(resourceType) \(resource)"
     case .extraOwned:
       return "extra-owned \(resourceType) \(resource) (created by Switchboard, no longer configured)"
+    case .legacy(let replacement):
+      return "legacy \(resourceType) \(resource) (still takes traffic; replaced by \(replacement))"
+    case .misplaced(let found, let belongs):
+      return "misplaced \(resourceType) \(resource) (in \(found); it belongs in \(belongs))"
     case .differs(let fields):
       return "differs \(resourceType) \(resource) (" + fields.map(\.description).joined(separator: "; ") + ")"
     }

@@ -6,20 +6,30 @@ import Foundation
 public struct Provisioner: Sendable {
   /// The Route53 client plan, bootstrap and teardown use.
   public let route53: Route53Client
-  /// The CloudWatch client for the alarms.
+  /// The CloudWatch client of the configured region (`aws.region`): alarms on any metric but Route53's.
   public let cloudWatch: CloudWatchClient
+  /// The CloudWatch client of us-east-1, where Route53 publishes its health-check metrics (`AWS/Route53`,
+  /// `HealthCheckStatus`) whatever the configured region: alarms on them live there.
+  public let route53Metrics: CloudWatchClient
   /// How long bootstrap and teardown wait for a record change to reach INSYNC.
   public var changeTimeout: TimeInterval
   /// How often GetChange is polled while waiting for INSYNC.
   public var changePollInterval: TimeInterval
 
-  /// A provisioner over two clients; waits up to `changeTimeout` for INSYNC.
+  /// The namespace of Route53's metrics, published only in `route53MetricsRegion`.
+  public static let route53MetricsNamespace = "AWS/Route53"
+  /// The only region where Route53 publishes its metrics.
+  public static let route53MetricsRegion = "us-east-1"
+
+  /// A provisioner over the clients; waits up to `changeTimeout` for INSYNC. `route53Metrics` (a CloudWatch
+  /// client for us-east-1) defaults to `cloudWatch`, right when that one is for us-east-1.
   public init(
-    route53: Route53Client, cloudWatch: CloudWatchClient, changeTimeout: TimeInterval = 300,
-    changePollInterval: TimeInterval = 5
+    route53: Route53Client, cloudWatch: CloudWatchClient, route53Metrics: CloudWatchClient? = nil,
+    changeTimeout: TimeInterval = 300, changePollInterval: TimeInterval = 5
   ) {
     self.route53 = route53
     self.cloudWatch = cloudWatch
+    self.route53Metrics = route53Metrics ?? cloudWatch
     self.changeTimeout = changeTimeout
     self.changePollInterval = changePollInterval
   }
@@ -96,11 +106,15 @@ public struct Provisioner: Sendable {
       }
     }
 
-    // Records: one atomic batch of UPSERTs (safe to resend if an answer is lost).
-    let changes = desired.records.compactMap { wanted -> DNSChange? in
+    // Records: one atomic batch of UPSERTs (safe to resend if an answer is lost), with the DELETE of every legacy
+    // record they replace, so no record under the other name keeps sending traffic.
+    var changes = desired.records.compactMap { wanted -> DNSChange? in
       let record = resolve(wanted, healthCheckIDs)
       if let have = observed.records[wanted.identity], Self.differences(have, record).isEmpty { return nil }
       return DNSChange(.upsert, record)
+    }
+    changes += desired.records.compactMap { wanted in
+      wanted.legacyIdentity.flatMap { observed.records[$0] }.map { DNSChange(.delete, $0) }
     }
     if !changes.isEmpty {
       let batch = DNSChangeBatch(
@@ -114,17 +128,26 @@ public struct Provisioner: Sendable {
       }
     }
 
+    for misplaced in observed.misplacedAlarms {
+      let belongs = place(of: misplaced)
+      report.actions.append(
+        "delete alarm \(misplaced.name) in \(region(belongs.other)) (it belongs in \(region(belongs)))")
+      if !dryRun { try await client(belongs.other).deleteAlarms(names: [misplaced.name]) }
+    }
     for wanted in desired.alarms {
       let alarm = resolve(wanted, healthCheckIDs)
+      let home = place(of: alarm)
       if let have = observed.alarms[alarm.name] {
         let fields = Self.differences(have, alarm)
         if fields.isEmpty { continue }
         report.actions.append(
-          "update alarm \(alarm.name): " + fields.map(\.description).joined(separator: "; "))
+          "update alarm \(alarm.name) in \(region(home)): "
+            + fields.map(\.description).joined(separator: "; "))
       } else {
-        report.actions.append("create alarm \(alarm.name) on \(alarm.namespace) \(alarm.metricName)")
+        report.actions.append(
+          "create alarm \(alarm.name) on \(alarm.namespace) \(alarm.metricName) in \(region(home))")
       }
-      if !dryRun { try await cloudWatch.putMetricAlarm(alarm) }
+      if !dryRun { try await client(home).putMetricAlarm(alarm) }
     }
     return report
   }
@@ -138,8 +161,9 @@ public struct Provisioner: Sendable {
     let observed = try await observe(desired)
     var report = ProvisionReport(dryRun: dryRun)
     if let zone = observed.zone {
-      let deletions = desired.records.compactMap { wanted in
-        observed.records[wanted.identity].map { DNSChange(.delete, $0) }
+      let identities = desired.records.flatMap { [$0.identity] + ($0.legacyIdentity.map { [$0] } ?? []) }
+      let deletions = identities.compactMap { identity in
+        observed.records[identity].map { DNSChange(.delete, $0) }
       }
       if !deletions.isEmpty {
         let batch = DNSChangeBatch(zoneID: zone.id, comment: "Switchboard teardown", changes: deletions)
@@ -151,10 +175,15 @@ public struct Provisioner: Sendable {
         }
       }
     }
-    let alarmNames = observed.alarms.keys.sorted()
-    if !alarmNames.isEmpty {
-      report.actions.append("delete alarms \(alarmNames.joined(separator: ", "))")
-      if !dryRun { try await cloudWatch.deleteAlarms(names: alarmNames) }
+    // Each alarm is deleted in the region it was found in (misplaced ones included).
+    let found =
+      observed.alarms.values.map { ($0.name, place(of: $0)) }
+      + observed.misplacedAlarms.map { ($0.name, place(of: $0).other) }
+    for place in places {
+      let names = found.filter { $0.1 == place }.map(\.0).sorted()
+      guard !names.isEmpty else { continue }
+      report.actions.append("delete alarms \(names.joined(separator: ", ")) in \(region(place))")
+      if !dryRun { try await client(place).deleteAlarms(names: names) }
     }
     let owned = observed.healthChecks.sorted { $0.key < $1.key }.map(\.value) + observed.extraHealthChecks
     for check in owned {
@@ -184,13 +213,15 @@ public struct Provisioner: Sendable {
     /// Owned health checks whose key is not desired.
     var extraHealthChecks: [HealthCheck] = []
     var records: [RecordIdentity: DNSRecord] = [:]
-    /// Owned alarms (names with the owner prefix) by name.
+    /// Owned alarms (names with the owner prefix) by name, found in the region they belong in.
     var alarms: [String: MetricAlarm] = [:]
+    /// Owned alarms found in the other region than the one they belong in (Route53 metrics: us-east-1).
+    var misplacedAlarms: [MetricAlarm] = []
   }
 
   private func observe(_ desired: DesiredState) async throws -> Observed {
     var observed = Observed()
-    observed.zone = try await route53.hostedZone(forDomain: desired.zoneDomain)
+    observed.zone = try await zone(desired)
     let keys = Set(desired.healthChecks.map(\.key))
     for check in try await route53.listHealthChecks() {
       guard let key = Self.ownedKey(check.callerReference, prefix: desired.ownerPrefix) else { continue }
@@ -209,11 +240,65 @@ public struct Provisioner: Sendable {
         observed.records[RecordIdentity(record)] = record
       }
     }
-    for described in try await cloudWatch.describeAlarms(prefix: desired.ownerPrefix) {
-      observed.alarms[described.alarm.name] = described.alarm
+    for searched in places {
+      for described in try await client(searched).describeAlarms(prefix: desired.ownerPrefix) {
+        if place(of: described.alarm) == searched {
+          observed.alarms[described.alarm.name] = described.alarm
+        } else {
+          observed.misplacedAlarms.append(described.alarm)
+        }
+      }
     }
     return observed
   }
+
+  /// The hosted zone: the one with the configured id (an error when it is missing or named otherwise), else the
+  /// one named `zoneDomain`, else nil.
+  private func zone(_ desired: DesiredState) async throws -> HostedZone? {
+    guard let id = desired.zoneID else { return try await route53.hostedZone(forDomain: desired.zoneDomain) }
+    let origin = desired.zoneIDOrigin.map { " (hosted_zone_id at \($0))" } ?? ""
+    guard let zone = try await route53.hostedZone(id: id) else {
+      throw AWSError.notFound(
+        "Route53 has no hosted zone with id \(id)\(origin); fix hosted_zone_id, or remove it to use the zone "
+          + "named \(desired.zoneDomain).")
+    }
+    guard Route53Client.normalized(zone.name) == Route53Client.normalized(desired.zoneDomain) else {
+      throw AWSError.invalidRequest(
+        "hosted zone \(id)\(origin) is named \(Route53Client.normalized(zone.name)), not \(desired.zoneDomain) "
+          + "as hosted_zone says; make the two name the same zone.")
+    }
+    return zone
+  }
+
+  // MARK: Alarm regions
+
+  /// Where an alarm lives: with Route53's metrics (us-east-1) or in the configured region.
+  enum AlarmPlace: Hashable {
+    case configured, route53Metrics
+    var other: AlarmPlace { self == .configured ? .route53Metrics : .configured }
+  }
+
+  /// The place an alarm belongs in: us-east-1 for Route53's metrics, the configured region for the rest.
+  func place(of alarm: MetricAlarm) -> AlarmPlace {
+    alarm.namespace == Self.route53MetricsNamespace && hasSeparateRoute53Region
+      ? .route53Metrics : .configured
+  }
+
+  /// The places to look for alarms: one when the configured region is us-east-1, else two.
+  var places: [AlarmPlace] { hasSeparateRoute53Region ? [.configured, .route53Metrics] : [.configured] }
+
+  /// Whether Route53's metrics live in another region (or endpoint) than the configured one.
+  var hasSeparateRoute53Region: Bool {
+    let home = cloudWatch.query.executor.endpoint
+    let route53 = route53Metrics.query.executor.endpoint
+    return home.region != route53.region || home.url != route53.url
+  }
+
+  func client(_ place: AlarmPlace) -> CloudWatchClient {
+    place == .configured ? cloudWatch : route53Metrics
+  }
+
+  func region(_ place: AlarmPlace) -> String { client(place).query.executor.endpoint.region }
 
   /// The key of an owned health check (`prefix + key + "/" + unique`), or nil if it is not owned.
   static func ownedKey(_ callerReference: String, prefix: String) -> String? {
@@ -276,6 +361,13 @@ public struct Provisioner: Sendable {
           Drift(resourceType: "record", resource: wanted.identity.description, kind: .differs(fields)))
       }
     }
+    for wanted in desired.records {
+      guard let legacy = wanted.legacyIdentity, observed.records[legacy] != nil else { continue }
+      result.drifts.append(
+        Drift(
+          resourceType: "record", resource: legacy.description,
+          kind: .legacy(replacedBy: "set \(wanted.record.setIdentifier ?? "none")")))
+    }
     let desiredAlarmNames = Set(desired.alarms.map(\.alarm.name))
     for wanted in desired.alarms {
       let alarm = resolve(wanted, ids)
@@ -290,6 +382,13 @@ public struct Provisioner: Sendable {
     }
     for name in observed.alarms.keys.sorted() where !desiredAlarmNames.contains(name) {
       result.drifts.append(Drift(resourceType: "alarm", resource: name, kind: .extraOwned))
+    }
+    for alarm in observed.misplacedAlarms {
+      let belongs = place(of: alarm)
+      result.drifts.append(
+        Drift(
+          resourceType: "alarm", resource: alarm.name,
+          kind: .misplaced(found: region(belongs.other), belongs: region(belongs))))
     }
     return result
   }

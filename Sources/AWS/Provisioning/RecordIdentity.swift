@@ -8,9 +8,14 @@ struct RecordIdentity: Hashable, Sendable, CustomStringConvertible {
   var setIdentifier: String?
 
   init(_ record: DNSRecord) {
+    self.init(record, setIdentifier: record.setIdentifier)
+  }
+
+  /// The identity of a record's name and type under another set identifier.
+  init(_ record: DNSRecord, setIdentifier: String?) {
     name = Route53Client.normalized(record.name)
     type = record.type.uppercased()
-    setIdentifier = record.setIdentifier
+    self.setIdentifier = setIdentifier
   }
 
   var description: String {

@@ -41,6 +41,18 @@ public struct Route53Client: DNSProvider, HealthCheckStatusSource {
     return matching.first { !$0.isPrivate } ?? matching.first
   }
 
+  /// GetHostedZone: the zone with this id (bare or `/hostedzone/…`), or nil when Route53 has none
+  /// (`NoSuchHostedZone`).
+  public func hostedZone(id: String) async throws -> HostedZone? {
+    do {
+      let tree = try await call("GetHostedZone", "GET", "/hostedzone/\(Route53XML.bareID(id))")
+      guard let zone = tree.child("HostedZone") else { throw malformed("GetHostedZone without HostedZone") }
+      return Self.zone(zone)
+    } catch let error as AWSError where error.code == "NoSuchHostedZone" {
+      return nil
+    }
+  }
+
   /// DNSProvider: the id of the zone for a domain, or `notFound`.
   public func hostedZoneID(forDomain domain: String) async throws -> String {
     guard let zone = try await hostedZone(forDomain: domain) else {
