@@ -20,7 +20,8 @@ struct BootstrapCommand: AsyncParsableCommand {
   func run() async throws {
     let logs = ProvisioningOptions.startLogging()
     defer { logs.flush() }
-    let context = try options.context(command: "bootstrap")
+    let context = try await options.context(command: "bootstrap")
+    for sentence in context.routingSentences { print(sentence) }
     for state in context.states {
       if context.states.count > 1 { print("Hosted zone \(state.zoneDomain):") }
       do {

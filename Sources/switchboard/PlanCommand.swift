@@ -15,7 +15,9 @@ struct PlanCommand: AsyncParsableCommand {
   func run() async throws {
     let logs = ProvisioningOptions.startLogging()
     defer { logs.flush() }
-    let context = try options.context(command: "plan")
+    let context = try await options.context(command: "plan")
+    // Where traffic is and why, when a failover moved it: plan measures drift against that, never undoes it.
+    for sentence in context.routingSentences { print(sentence) }
     var all: [Drift] = []
     for state in context.states {
       let drifts: [Drift]

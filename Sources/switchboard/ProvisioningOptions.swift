@@ -1,5 +1,6 @@
 import AWS
 import ArgumentParser
+import FailoverCore
 import Foundation
 import HTTPServer
 import Logging
@@ -25,16 +26,28 @@ struct ProvisioningOptions: ParsableArguments {
       level: requested.flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning)
   }
 
-  /// What a provisioning command works on: the desired state per hosted zone and the provisioner.
+  /// What a provisioning command works on: the desired state per hosted zone, the provisioner, and where the
+  /// store says each service's traffic goes.
   struct Context {
     var config: SwitchboardConfig
     var states: [DesiredState]
     var provisioner: Provisioner
+    var recorded: [ServiceID: RecordedRouting]
+
+    /// One line per service whose traffic is not where the configuration alone would put it (after a failover).
+    var routingSentences: [String] {
+      config.services.compactMap { service in
+        guard let routing = recorded[service.id], routing.differsFromConfiguration(service) else {
+          return nil
+        }
+        return routing.sentence(for: service)
+      }
+    }
   }
 
-  /// Loads the configuration, maps it to desired states and builds the AWS clients; failures are one sentence
-  /// on stderr and exit code 1.
-  func context(command: String) throws -> Context {
+  /// Loads the configuration and the services' recorded routing (the store at `storage.path`), maps them to
+  /// desired states and builds the AWS clients; failures are one sentence on stderr and exit code 1.
+  func context(command: String) async throws -> Context {
     let environment = ProcessInfo.processInfo.environment
     let loaded: SwitchboardConfig
     do {
@@ -47,6 +60,15 @@ struct ProvisioningOptions: ParsableArguments {
         "\(config) is not a valid configuration (\(count) problem\(count == 1 ? "" : "s"), listed above); "
           + "fix it and run `switchboard validate \(config)`.")
     }
+    let recorded: [ServiceID: RecordedRouting]
+    do {
+      recorded = try await RecordedRouting.load(storePath: loaded.storagePath, services: loaded.services)
+    } catch {
+      throw Terminal.failure(
+        command,
+        "Cannot read where traffic goes from the store at \(loaded.storagePath): \(error). Plan and bootstrap "
+          + "need it so they never undo a failover.")
+    }
     do {
       var endpoint: RoutingEndpoint?
       let explicit = publicURL ?? environment[RoutingEndpoint.environmentVariable]
@@ -56,9 +78,13 @@ struct ProvisioningOptions: ParsableArguments {
         // Not needed by these services, but a mistyped flag should still be said.
         _ = try RoutingEndpoint(parsing: publicURL)
       }
-      let states = try DesiredStateBuilder(config: loaded, routingEndpoint: endpoint).build()
+      let states = try DesiredStateBuilder(
+        config: loaded, routingEndpoint: endpoint, routing: recorded.mapValues(\.state),
+        zoneIDOrigins: loaded.hostedZoneIDLocations.mapValues { "\(config):\($0)" }
+      ).build()
       let clients = AWSClients(config: loaded, environment: environment)
-      return Context(config: loaded, states: states, provisioner: clients.provisioner())
+      return Context(
+        config: loaded, states: states, provisioner: clients.provisioner(), recorded: recorded)
     } catch {
       throw Terminal.failure(command, error.description)
     }

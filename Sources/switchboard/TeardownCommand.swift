@@ -16,7 +16,7 @@ struct TeardownCommand: AsyncParsableCommand {
   func run() async throws {
     let logs = ProvisioningOptions.startLogging()
     defer { logs.flush() }
-    let context = try options.context(command: "teardown")
+    let context = try await options.context(command: "teardown")
     for state in context.states {
       if context.states.count > 1 { print("Hosted zone \(state.zoneDomain):") }
       do {

@@ -69,6 +69,9 @@ struct ConfigDecoder {
         let (service, placementNodes) = decodeService(node, path: "services[\(index)]")
         if let service {
           config.services.append(service)
+          if let mark = node.mapping?.first(where: { $0.key.string == "hosted_zone_id" })?.value.mark {
+            config.hostedZoneIDLocations[service.id] = "\(mark.line):\(mark.column)"
+          }
           sources.services.append(node)
           sources.placements.append(placementNodes)
         }
@@ -274,8 +277,26 @@ struct ConfigDecoder {
       id: ServiceID(id), dnsName: Self.trimDot(dnsName), hostedZone: Self.trimDot(zone),
       recordType: recordType,
       ttl: ttl, routingMode: mode, regions: placements, healthRule: rule)
-    result.hostedZoneID = service.string("hosted_zone_id")
+    if let zoneID = service.string("hosted_zone_id") {
+      if Self.isZoneID(zoneID) {
+        result.hostedZoneID = zoneID
+      } else {
+        problems.add(
+          service.value("hosted_zone_id")?.mark,
+          "`\(service.path("hosted_zone_id"))` must be a Route53 hosted zone id (letters and digits, e.g. "
+            + "Z1D633PJN98FT9), not \"\(zoneID)\"; `hosted_zone` names the domain.")
+      }
+    }
     return (result, placementNodes)
+  }
+
+  /// A Route53 hosted zone id: letters and digits, optionally after `/hostedzone/`.
+  static func isZoneID(_ text: String) -> Bool {
+    let bare = text.hasPrefix("/hostedzone/") ? text.dropFirst("/hostedzone/".count) : Substring(text)
+    return !bare.isEmpty && bare.count <= 32
+      && bare.unicodeScalars.allSatisfy {
+        ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
+      }
   }
 
   func decodePlacement(_ node: Node, path: String, recordType: String) -> ServiceRegion? {

@@ -81,7 +81,21 @@ public enum ConfigValidator {
     let declared = config.regions.map(\.rawID).joined(separator: ", ")
     var serviceIDs: Set<ServiceID> = []
     var names: Set<String> = []
+    var zoneNames: [String: (domain: String, path: String)] = [:]
     for (index, service) in config.services.enumerated() {
+      // One zone id, one zone: two services naming the same id must name the same domain.
+      if let zoneID = service.hostedZoneID {
+        let bare = zoneID.hasPrefix("/hostedzone/") ? String(zoneID.dropFirst("/hostedzone/".count)) : zoneID
+        let domain = service.hostedZone.lowercased()
+        if let first = zoneNames[bare], first.domain != domain {
+          problems.add(
+            mark(serviceNodes, index, "hosted_zone_id"),
+            "Service \(service.id): hosted zone \(zoneID) is named \(first.domain) in \(first.path), not "
+              + "\(service.hostedZone); `hosted_zone` and `hosted_zone_id` must name the same zone.")
+        } else if zoneNames[bare] == nil {
+          zoneNames[bare] = (domain, "services[\(index)]")
+        }
+      }
       if !serviceIDs.insert(service.id).inserted {
         problems.add(
           mark(serviceNodes, index, "id") ?? mark(serviceNodes, index),

@@ -29,6 +29,9 @@ public struct SwitchboardConfig: Sendable {
   public var regions: [Region]
   /// Protected services.
   public var services: [Service]
+  /// Where each service's `hosted_zone_id` is written (`line:column`), so plan and bootstrap can name the line when
+  /// Route53 disagrees with it.
+  public var hostedZoneIDLocations: [ServiceID: String] = [:]
 
   public init(
     listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), tls: TLSSettings? = nil,

@@ -4,9 +4,13 @@ import Foundation
 
 /// Turns a configuration into what bootstrap creates, one `DesiredState` per hosted zone (see docs/cli.md):
 ///
-/// - `record`: one simple record pointing at the primary region's target;
+/// - `record`: one simple record pointing at the active region's target (the primary's before any failover);
 /// - `failover-health-check`: PRIMARY/SECONDARY records whose health checks probe Switchboard's routing endpoint;
-/// - `weighted`: one weighted record per region (weights from the configuration).
+/// - `weighted`: one weighted record per region (weights from the routing state, else the configuration), each
+///   replacing a record under its legacy set identifier.
+///
+/// A service's current routing state (from the store) is its desired state: plan never proposes undoing a failover
+/// and bootstrap never moves traffic back.
 ///
 /// Every health check gets a CloudWatch alarm on its `HealthCheckStatus` (the seed recipe's step 8).
 public struct DesiredStateBuilder: Sendable {
@@ -14,12 +18,28 @@ public struct DesiredStateBuilder: Sendable {
   public var config: SwitchboardConfig
   /// Where Route53 reaches Switchboard; needed only when a service uses `failover-health-check`.
   public var routingEndpoint: RoutingEndpoint?
+  /// Where each service's traffic goes now, as the store recorded it; a service absent here gets the
+  /// configuration's routing (the primary, or the configured weights).
+  public var routing: [ServiceID: RoutingState]
+  /// Where each `hosted_zone_id` is written (`config.yaml:12:5`), named when Route53 disagrees with it.
+  public var zoneIDOrigins: [ServiceID: String]
 
-  /// A builder over a configuration and, for `failover-health-check` services, Switchboard's public address.
-  public init(config: SwitchboardConfig, routingEndpoint: RoutingEndpoint? = nil) {
+  /// A builder over a configuration, the services' current routing and, for `failover-health-check` services,
+  /// Switchboard's public address.
+  public init(
+    config: SwitchboardConfig, routingEndpoint: RoutingEndpoint? = nil,
+    routing: [ServiceID: RoutingState] = [:],
+    zoneIDOrigins: [ServiceID: String] = [:]
+  ) {
     self.config = config
     self.routingEndpoint = routingEndpoint
+    self.routing = routing
+    self.zoneIDOrigins = zoneIDOrigins
   }
+
+  /// The routing a service starts with before any workflow: all traffic to the primary, or the configured
+  /// weights.
+  public static func configuredRouting(_ service: Service) -> RoutingState { Engine.initialRouting(service) }
 
   /// True when some service needs `routingEndpoint`.
   public static func needsRoutingEndpoint(_ config: SwitchboardConfig) -> Bool {
@@ -31,10 +51,14 @@ public struct DesiredStateBuilder: Sendable {
     var zones: [String] = []
     var states: [String: DesiredState] = [:]
     for service in config.services {
-      let zone = service.hostedZone.lowercased()
+      let domain = service.hostedZone.lowercased()
+      // Two zones may share a name (private and public, split horizon): the id, when given, tells them apart.
+      let zone = service.hostedZoneID.map { "\(domain) \(Self.bareZoneID($0))" } ?? domain
       if states[zone] == nil {
         zones.append(zone)
-        states[zone] = DesiredState(zoneDomain: zone, ownerPrefix: ProvisioningNames.ownerPrefix(zone: zone))
+        states[zone] = DesiredState(
+          zoneDomain: domain, zoneID: service.hostedZoneID.map(Self.bareZoneID),
+          zoneIDOrigin: zoneIDOrigins[service.id], ownerPrefix: ProvisioningNames.ownerPrefix(zone: domain))
       }
       try add(service, to: &states[zone]!)
     }
@@ -64,23 +88,37 @@ public struct DesiredStateBuilder: Sendable {
             description: "Switchboard: Route53 health check of \(service.id) in \(placement.region)"),
           healthCheckKey: key))
     }
-    for (position, placement) in service.regions.enumerated() {
-      let setID = ProvisioningNames.setIdentifier(service: service.id, region: placement.region)
-      var record = DNSRecord(
-        name: service.dnsName.lowercased(), type: service.recordType, ttl: service.ttl,
-        values: [placement.target])
-      switch service.routingMode {
-      case .record:
-        // One record: the primary's target. Switchboard UPSERTs it to another region when it fails over.
-        guard position == 0 else { continue }
-      case .failoverHealthCheck:
-        record.routing = .failover(role: position == 0 ? .primary : .secondary, setIdentifier: setID)
-      case .weighted:
-        record.routing = .weighted(weight: placement.weight, setIdentifier: setID)
+    let current = routing[service.id] ?? Self.configuredRouting(service)
+    switch service.routingMode {
+    case .record, .weighted:
+      // The records the workflow writes for the current routing state: one naming, one content, for every path.
+      for var record in DNSTarget.records(for: current, service: service) {
+        record.name = record.name.lowercased()
+        let region = service.regions.first {
+          RecordSetIdentifier.canonical(service: service.id, region: $0.region) == record.setIdentifier
+        }?.region
+        state.records.append(
+          DesiredRecord(
+            record: record,
+            healthCheckKey: service.routingMode == .weighted ? region.flatMap { checks[$0] } : nil,
+            legacySetIdentifier: region.map(RecordSetIdentifier.legacy(region:))))
       }
-      let attach = service.routingMode == .record ? nil : checks[placement.region]
-      state.records.append(DesiredRecord(record: record, healthCheckKey: attach))
+    case .failoverHealthCheck:
+      // Fixed PRIMARY/SECONDARY records; traffic moves through the routing endpoint, never through a record change.
+      for (position, placement) in service.regions.enumerated() {
+        let setID = ProvisioningNames.setIdentifier(service: service.id, region: placement.region)
+        let record = DNSRecord(
+          name: service.dnsName.lowercased(), type: service.recordType, ttl: service.ttl,
+          values: [placement.target],
+          routing: .failover(role: position == 0 ? .primary : .secondary, setIdentifier: setID))
+        state.records.append(DesiredRecord(record: record, healthCheckKey: checks[placement.region]))
+      }
     }
+  }
+
+  /// A zone id without Route53's `/hostedzone/` prefix.
+  static func bareZoneID(_ id: String) -> String {
+    id.hasPrefix("/hostedzone/") ? String(id.dropFirst("/hostedzone/".count)) : id
   }
 
   /// The health check of a service in a region: the routing endpoint in `failover-health-check` mode, else the

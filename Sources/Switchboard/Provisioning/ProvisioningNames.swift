@@ -23,9 +23,10 @@ public enum ProvisioningNames {
     "\(service.rawValue)/\(region.rawValue)"
   }
 
-  /// The set identifier of a failover or weighted record.
+  /// The set identifier of a failover or weighted record: FailoverCore's `RecordSetIdentifier`, the one naming
+  /// the workflow uses too.
   public static func setIdentifier(service: ServiceID, region: RegionID) -> String {
-    "\(service.rawValue)/\(region.rawValue)"
+    RecordSetIdentifier.canonical(service: service, region: region)
   }
 
   /// The length of the longest CallerReference bootstrap makes for a key (`<prefix><key>/<UUID>`).
