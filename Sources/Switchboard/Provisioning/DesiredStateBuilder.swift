@@ -88,7 +88,12 @@ public struct DesiredStateBuilder: Sendable {
             description: "Switchboard: Route53 health check of \(service.id) in \(placement.region)"),
           healthCheckKey: key))
     }
-    let current = routing[service.id] ?? Self.configuredRouting(service)
+    var current = routing[service.id] ?? Self.configuredRouting(service)
+    // A record-mode state without one active region has no record to write: keep the configured one, so plan and
+    // teardown still know the record.
+    if service.routingMode == .record && current.activeRegion == nil {
+      current = Self.configuredRouting(service)
+    }
     switch service.routingMode {
     case .record, .weighted:
       // The records the workflow writes for the current routing state: one naming, one content, for every path.
