@@ -47,11 +47,12 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
-    // The application: config, wiring, engine loop, HTTP API.
+    // The application: config, wiring, engine loop, HTTP API. It reaches the store only through FailoverCore's
+    // store ports (no dependency on Store: only the executable's wiring opens a backend).
     .target(
       name: "Switchboard",
       dependencies: [
-        "HTTPServer", "FailoverCore", "AWS", "Store", "COpenSSL",
+        "HTTPServer", "FailoverCore", "AWS", "COpenSSL",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
