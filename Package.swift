@@ -74,9 +74,13 @@ let package = Package(
     // Test support shared by the targets that start real peers (moto_server, child processes).
     .target(name: "TestPeers", dependencies: ["AWS"], path: "Tests/TestPeers"),
     .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore", "TestPeers"]),
+    // The store conformance suite: checks written against FailoverCore's store ports, run by every backend.
+    .target(name: "StoreConformance", dependencies: ["FailoverCore"], path: "Tests/StoreConformance"),
     .testTarget(
       name: "StoreTests",
-      dependencies: ["Store", "FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "Store", "FailoverCore", "StoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "SwitchboardTests",
