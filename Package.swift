@@ -47,11 +47,12 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
-    // The application: config, wiring, engine loop, HTTP API.
+    // The application: config, wiring, engine loop, HTTP API. It reaches the store only through FailoverCore's
+    // store ports (no dependency on Store: only the executable's wiring opens a backend).
     .target(
       name: "Switchboard",
       dependencies: [
-        "HTTPServer", "FailoverCore", "AWS", "Store", "COpenSSL",
+        "HTTPServer", "FailoverCore", "AWS", "COpenSSL",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -73,9 +74,13 @@ let package = Package(
     // Test support shared by the targets that start real peers (moto_server, child processes).
     .target(name: "TestPeers", dependencies: ["AWS"], path: "Tests/TestPeers"),
     .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore", "TestPeers"]),
+    // The store conformance suite: checks written against FailoverCore's store ports, run by every backend.
+    .target(name: "StoreConformance", dependencies: ["FailoverCore"], path: "Tests/StoreConformance"),
     .testTarget(
       name: "StoreTests",
-      dependencies: ["Store", "FailoverCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "Store", "FailoverCore", "StoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "SwitchboardTests",

@@ -1,3 +1,4 @@
+import FailoverCore
 import Foundation
 import GRDB
 

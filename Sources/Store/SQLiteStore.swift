@@ -62,3 +62,6 @@ public final class SQLiteStore: Sendable {
     try await read("list migrations") { db in try StoreSchema.migrator.appliedMigrations(db) }
   }
 }
+
+/// The SQLite store keeps every fact behind FailoverCore's store ports (one transaction per method).
+extension SQLiteStore: SwitchboardStore {}

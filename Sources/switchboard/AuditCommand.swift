@@ -1,4 +1,5 @@
 import ArgumentParser
+import FailoverCore
 import Foundation
 import Store
 import Switchboard

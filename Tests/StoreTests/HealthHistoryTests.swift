@@ -45,23 +45,6 @@ struct HealthHistoryTests {
       ])
   }
 
-  @Test("A service's history in a region lists its own signals, region-wide ones under service nil")
-  func byServiceAndRegion() async throws {
-    let folder = try TemporaryFolder()
-    let store = try SQLiteStore(path: folder.path())
-    let latency = SignalKey(service: "api.example.com", region: "us-east-1", name: "p99")
-    let west = SignalKey(service: "api.example.com", region: "us-west-2", name: "https")
-    try await store.recordObservations([
-      Self.sample(Self.probe, 1), Self.sample(latency, 2), Self.sample(west, 3), Self.sample(Self.alarm, 4),
-    ])
-
-    let api = try await store.recentObservations(service: "api.example.com", region: "us-east-1")
-    let regional = try await store.recentObservations(service: nil, region: "us-east-1")
-
-    #expect(api == [Self.sample(latency, 2), Self.sample(Self.probe, 1)])
-    #expect(regional == [Self.sample(Self.alarm, 4)])
-  }
-
   @Test("The default bound is 1000 per signal")
   func defaultBound() throws {
     let folder = try TemporaryFolder()

@@ -75,7 +75,7 @@ actor EngineFakeNotifier: Notifier {
   func notify(_ notification: FailoverNotification) async throws { delivered.append(notification) }
 }
 
-/// The store's four faces in memory: journal, events, overrides, routing history.
+/// The store's faces the engine uses, in memory: journal, events, overrides, routing history.
 actor MemoryStore: WorkflowJournal, EventLog, OverrideStore, RoutingHistory {
   private(set) var plans: [String: WorkflowPlan] = [:]
   private var order: [String] = []
@@ -123,6 +123,14 @@ actor MemoryStore: WorkflowJournal, EventLog, OverrideStore, RoutingHistory {
 
   func append(_ events: [Event]) async throws { self.events += events }
 
+  func appendReturningStored(_ events: [Event]) async throws -> [StoredEvent] {
+    let first = self.events.count
+    self.events += events
+    return events.enumerated().map { offset, event in
+      StoredEvent(seq: Int64(first + offset + 1), id: "\(first + offset + 1)", event: event, hash: "")
+    }
+  }
+
   func events(since: Date, limit: Int) async throws -> [Event] {
     Array(events.filter { $0.at >= since }.prefix(limit))
   }
@@ -135,9 +143,22 @@ actor MemoryStore: WorkflowJournal, EventLog, OverrideStore, RoutingHistory {
 
   func overrides() async throws -> [Override] { savedOrder.compactMap { saved[$0] } }
 
+  func override(id: String) async throws -> Override? { saved[id] }
+
   func routingState(service: ServiceID) async throws -> RoutingState? { routing[service] }
 
   func transitions(since: Date) async throws -> [Transition] { transitionList.filter { $0.at >= since } }
+
+  func transitions(service: ServiceID, limit: Int) async throws -> [Transition] {
+    Array(transitionList.filter { $0.service == service }.reversed().prefix(limit))
+  }
+
+  func routingStates() async throws -> [RoutingState] { routing.values.sorted { $0.service < $1.service } }
+
+  func recordRoutingState(_ state: RoutingState, at: Date, events: [Event]) async throws {
+    routing[state.service] = state
+    self.events += events
+  }
 
   /// Events of one kind.
   func events(of kind: EventKind) -> [Event] { events.filter { $0.kind == kind } }

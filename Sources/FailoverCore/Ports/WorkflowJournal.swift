@@ -17,27 +17,3 @@ public protocol WorkflowJournal: Sendable {
   /// The entries of one workflow, in the order they were appended.
   func entries(workflowID: String) async throws -> [StepJournalEntry]
 }
-
-/// The append-only audit log (the store hash-chains `Event.canonicalJSON()`).
-public protocol EventLog: Sendable {
-  /// Appends events in order.
-  func append(_ events: [Event]) async throws
-  /// Events at or after an instant, oldest first, at most `limit`.
-  func events(since: Date, limit: Int) async throws -> [Event]
-}
-
-/// Durable overrides.
-public protocol OverrideStore: Sendable {
-  /// Inserts or replaces an override (by id) and appends its event in the same transaction.
-  func save(_ override: Override, event: Event) async throws
-  /// Every override, active or not, oldest first.
-  func overrides() async throws -> [Override]
-}
-
-/// Durable routing state and transition history, as the decider needs them.
-public protocol RoutingHistory: Sendable {
-  /// Where a service's traffic goes, as last recorded (nil before the first workflow or bootstrap).
-  func routingState(service: ServiceID) async throws -> RoutingState?
-  /// Completed transitions of all services at or after an instant.
-  func transitions(since: Date) async throws -> [Transition]
-}

@@ -2,14 +2,13 @@ import FailoverCore
 import Foundation
 import HTTPServer
 import Logging
-import Store
 
 /// What API handlers work with: the engine, the store, access control, idempotency, and the clock.
 public struct APIContext: Sendable {
   /// The control loop.
   public let engine: Engine
   /// Events, workflows, idempotency records.
-  public let store: SQLiteStore
+  public let store: any SwitchboardStore
   /// Tokens and roles.
   public let access: APIAccess
   /// `Idempotency-Key` handling for POSTs.
@@ -20,7 +19,7 @@ public struct APIContext: Sendable {
   public let reloader: ConfigurationReloader?
 
   public init(
-    engine: Engine, store: SQLiteStore, access: APIAccess, reloader: ConfigurationReloader? = nil,
+    engine: Engine, store: any SwitchboardStore, access: APIAccess, reloader: ConfigurationReloader? = nil,
     clock: any FailoverCore.Clock = SystemClock()
   ) {
     self.engine = engine

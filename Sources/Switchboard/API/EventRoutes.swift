@@ -1,7 +1,6 @@
 import FailoverCore
 import Foundation
 import HTTPServer
-import Store
 
 /// The audit log: a paginated query (cursor, time range, kind, scope) and hash-chain verification.
 public enum EventRoutes {

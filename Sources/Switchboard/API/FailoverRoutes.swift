@@ -1,7 +1,6 @@
 import FailoverCore
 import Foundation
 import HTTPServer
-import Store
 
 /// Failover state and history per service, and manual failover / failback.
 public enum FailoverRoutes {

@@ -2,7 +2,6 @@ import Crypto
 import FailoverCore
 import Foundation
 import HTTPServer
-import Store
 import Synchronization
 
 /// `Idempotency-Key` for every POST: the first response under a key is stored (per actor, 24 h) and a retry with
@@ -11,11 +10,11 @@ import Synchronization
 /// The same key with a different request is 422; a retry while the first is still running is 409. Responses of
 /// 5xx are not stored (nothing changed, so a retry should run again).
 public final class IdempotencyKeys: Sendable {
-  private let store: SQLiteStore
+  private let store: any IdempotencyStore
   private let clock: any FailoverCore.Clock
   private let running = Mutex<Set<String>>([])
 
-  public init(store: SQLiteStore, clock: any FailoverCore.Clock) {
+  public init(store: any IdempotencyStore, clock: any FailoverCore.Clock) {
     self.store = store
     self.clock = clock
   }

@@ -117,6 +117,8 @@ public enum OverrideRoutes {
       allowUnhealthyTarget: allowUnhealthy ?? false, actor: actor, reason: reason, duration: duration)
   }
 
+  // Read through the `OverrideStore` port, not the engine's `OverrideBook`: the store holds what was durably
+  // saved (the book may briefly hold a change the store refused), so the API answers what survives a restart.
   private static func stored(_ context: APIContext) async throws(APIError) -> [Override] {
     do {
       return try await context.store.overrides()

@@ -1,7 +1,6 @@
 import FailoverCore
 import Foundation
 import HTTPServer
-import Store
 import Synchronization
 
 /// `GET /readyz`: the store answers, the engine's loop is ticking, and AWS answers (checked at most every 15 s).
@@ -19,7 +18,7 @@ public final class ReadinessChecks: Sendable {
   }
 
   private let engine: Engine
-  private let store: SQLiteStore
+  private let store: any EventQueries
   private let clock: any FailoverCore.Clock
   private let awsProbe: (@Sendable () async throws -> Void)?
   private let cachedAWS = Mutex<(at: Date, check: Check)?>(nil)
@@ -28,7 +27,7 @@ public final class ReadinessChecks: Sendable {
 
   /// `awsProbe` makes one cheap AWS call (nil when nothing in the configuration needs AWS).
   public init(
-    engine: Engine, store: SQLiteStore, clock: any FailoverCore.Clock = SystemClock(),
+    engine: Engine, store: any EventQueries, clock: any FailoverCore.Clock = SystemClock(),
     awsProbe: (@Sendable () async throws -> Void)?
   ) {
     self.engine = engine

@@ -1,7 +1,6 @@
 import FailoverCore
 import Foundation
 import Logging
-import Store
 import Synchronization
 
 /// Re-reads the configuration file on SIGHUP or `POST /api/v1/configuration/reload`: a valid file goes to the
@@ -19,13 +18,13 @@ public final class ConfigurationReloader: Sendable {
   private let path: String
   private let engine: Engine
   private let access: APIAccess
-  private let events: SQLiteStore
+  private let events: any EventLog
   private let clock: any FailoverCore.Clock
   private let running: Mutex<SwitchboardConfig>
   private let logger = Logger(label: "switchboard.reload")
 
   public init(
-    path: String, current: SwitchboardConfig, engine: Engine, access: APIAccess, events: SQLiteStore,
+    path: String, current: SwitchboardConfig, engine: Engine, access: APIAccess, events: any EventLog,
     clock: any FailoverCore.Clock = SystemClock()
   ) {
     self.path = path

@@ -1,6 +1,6 @@
+import FailoverCore
 import Foundation
 import Logging
-import Store
 import Synchronization
 
 /// Reads new events from the store once and hands them to every live subscriber (the SSE streams).
@@ -11,7 +11,7 @@ import Synchronization
 /// ended. The hub ends every subscription when it stops (server shutdown), so streams close.
 public final class EventHub: Sendable {
   /// The store events come from.
-  public let store: SQLiteStore
+  public let store: any EventQueries
   /// How often the store is read while there are subscribers.
   public let pollInterval: Duration
   /// How long a stream may stay silent before a heartbeat comment is written.
@@ -38,7 +38,7 @@ public final class EventHub: Sendable {
 
   /// A hub over `store`; nothing runs until `start`.
   public init(
-    store: SQLiteStore, pollInterval: Duration = .milliseconds(250),
+    store: any EventQueries, pollInterval: Duration = .milliseconds(250),
     heartbeatInterval: Duration = .seconds(15),
     bufferLimit: Int = 1024
   ) {

@@ -1,5 +1,5 @@
+import FailoverCore
 import HTTPServer
-import Store
 
 /// `GET /api/v1/events/stream`: the audit log as Server-Sent Events, live, resumable with `Last-Event-ID`.
 ///

@@ -1,5 +1,5 @@
+import FailoverCore
 import Foundation
-import Store
 import Synchronization
 
 /// One live reader of the event hub: a bounded queue of events the hub has handed over and the stream has not

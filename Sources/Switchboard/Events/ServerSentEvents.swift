@@ -1,4 +1,4 @@
-import Store
+import FailoverCore
 
 /// The `text/event-stream` framing of the event stream (WHATWG HTML §9.2).
 public enum ServerSentEvents {

@@ -1,6 +1,5 @@
 import FailoverCore
 import Foundation
-import Store
 
 /// The most recent finished workflow, as the status document shows it: what moved, why, and how long each
 /// stage took.
@@ -58,8 +57,8 @@ public struct LastFailover: Sendable, Hashable, Encodable {
   }
 
   /// The newest finished workflow in the journal (looking back at most 50 workflows).
-  public static func latest(in store: SQLiteStore) async throws -> LastFailover? {
-    let page = try await store.workflows(limit: 50)
+  public static func latest(in store: any WorkflowQueries) async throws -> LastFailover? {
+    let page = try await store.workflows(service: nil, before: nil, limit: 50)
     return page.workflows.lazy.compactMap(LastFailover.init).first
   }
 

@@ -1,7 +1,6 @@
 import FailoverCore
 import Foundation
 import Logging
-import Store
 import Synchronization
 
 /// Keeps the rendered status documents: re-renders when the engine reports a change and on a slow timer (for
@@ -49,7 +48,7 @@ public final class StatusPublisher: Sendable {
   }
 
   /// Renders from the engine and the journal once.
-  public func refresh(engine: Engine, store: SQLiteStore) async {
+  public func refresh(engine: Engine, store: any WorkflowQueries) async {
     let snapshot = await engine.snapshot()
     let lastFailover: LastFailover?
     do {
@@ -63,7 +62,7 @@ public final class StatusPublisher: Sendable {
 
   /// Renders once, then again on every engine change and every `interval`; stops when the engine stops (its
   /// change stream ends) or on `stop()`.
-  public func start(engine: Engine, store: SQLiteStore, interval: Duration = .seconds(5)) async {
+  public func start(engine: Engine, store: any WorkflowQueries, interval: Duration = .seconds(5)) async {
     let changes = await engine.changes()
     await refresh(engine: engine, store: store)
     let onChange = Task { [weak self] in

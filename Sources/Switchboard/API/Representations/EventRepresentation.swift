@@ -1,6 +1,5 @@
 import FailoverCore
 import Foundation
-import Store
 
 /// An audit event as the API shows it (`/api/v1/events`, the SSE stream): its place in the chain and its hash.
 public struct EventRepresentation: Sendable, Hashable, Encodable {

@@ -1,6 +1,5 @@
 import FailoverCore
 import Foundation
-import Store
 
 /// A workflow the engine tracks (in flight or the last one), without its journal.
 public struct WorkflowSummaryRepresentation: Sendable, Hashable, Encodable {

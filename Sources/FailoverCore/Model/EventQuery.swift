@@ -1,24 +1,4 @@
-import FailoverCore
 import Foundation
-
-/// An event as the log holds it: its place in the chain, its id and its hash.
-public struct StoredEvent: Sendable, Hashable {
-  /// Position in the log, from 1, without gaps; the cursor for pagination and SSE `Last-Event-ID`.
-  public var seq: Int64
-  /// A unique id for links (not covered by the hash; `seq` and `hash` are).
-  public var id: String
-  /// The event (its time at millisecond precision, as hashed).
-  public var event: Event
-  /// The chain hash of this event.
-  public var hash: String
-
-  public init(seq: Int64, id: String, event: Event, hash: String) {
-    self.seq = seq
-    self.id = id
-    self.event = event
-    self.hash = hash
-  }
-}
 
 /// Which events to list, in which order, and where to continue.
 public struct EventQuery: Sendable, Hashable {
@@ -54,12 +34,4 @@ public struct EventQuery: Sendable, Hashable {
     self.order = order
     self.limit = limit
   }
-}
-
-/// One page of events, and the cursor of the next page (nil when this is the last).
-public struct EventPage: Sendable, Hashable {
-  /// The events, in the query's order.
-  public var events: [StoredEvent]
-  /// Pass as `EventQuery.cursor` to get the next page; nil when there is none.
-  public var nextCursor: Int64?
 }
