@@ -1,7 +1,7 @@
 // Overview: services × regions. Each cell shows health as colour, word and icon, whether the region receives
 // traffic and whether it is the primary; each row the service's health and the workflow in flight with its step.
 // Cells are kept and only changed when their content changes, so a change event updates a large grid quickly.
-import { h, badge, setBadge, clear, fill } from "./dom.js";
+import { h, badge, setBadge, clear, fill, time } from "./dom.js";
 
 export class OverviewView {
   constructor(main, state) {
@@ -15,7 +15,25 @@ export class OverviewView {
         h("span", { className: "traffic-mark", "aria-hidden": "true" }, "▶"), " receives traffic  ·  ",
         h("span", { className: "tag" }, "primary"), " configured primary"));
     this.message = h("div");
-    this.root.append(this.heading, this.message, this.grid.table);
+    this.activity = h("ol", { className: "events compact", id: "recent-activity", "aria-label": "Recent activity, newest first" });
+    this.activityPanel = h("section", { className: "panel activity", "aria-labelledby": "activity-title", hidden: true },
+      h("h2", { id: "activity-title" }, "Recent activity ", h("a", { href: "#/events", className: "more" }, "all events →")),
+      this.activity);
+    this.root.append(this.heading, this.message, this.grid.table, this.activityPanel);
+  }
+
+  onEvent(event, state) {
+    this.renderActivity(state);
+  }
+
+  renderActivity(state) {
+    this.activityPanel.hidden = !state.role;
+    if (!state.role) return;
+    const recent = state.events.slice(-8).reverse();
+    fill(this.activity, recent.length ? recent.map((e) => h("li", { className: `event${/failed|blocked|error|rejected/.test(e.kind) ? " event-bad" : ""}`, dataset: { seq: e.seq } },
+      h("span", { className: "event-time" }, time(e.at)), h("span", { className: "event-kind" }, e.kind),
+      h("span", { className: "event-scope" }, e.scope), h("span", { className: "event-message" }, e.message)))
+      : h("li", { className: "muted" }, "Nothing has happened since this page opened."));
   }
 
   update(state) {
@@ -28,6 +46,7 @@ export class OverviewView {
     this.grid.table.hidden = false;
     if (!state.role) this.message.append(h("p", { className: "muted", id: "public-note" }, "Public status (signed out): sign in for details and actions."));
     this.grid.update(state.services, !!state.role);
+    this.renderActivity(state);
   }
 }
 
@@ -81,7 +100,8 @@ class GridRow {
     this.name = h("span", { className: "service-name" });
     this.badge = badge("unknown");
     this.flow = h("span", { className: "workflow-chip", hidden: true });
-    this.head = h("th", { scope: "row", className: "service-cell" }, this.name, " ", this.badge, this.flow);
+    this.away = h("span", { className: "away-chip", hidden: true });
+    this.head = h("th", { scope: "row", className: "service-cell" }, this.name, " ", this.badge, this.flow, this.away);
     this.tr = h("tr", { dataset: { service: service.id } }, this.head);
     this.cells = new Map();
     for (const region of regions) {
@@ -102,9 +122,12 @@ class GridRow {
   update(service) {
     const step = service.workflow ? (service.workflow.step || "in progress") : "";
     const to = service.workflow?.plan ? service.workflow.plan.to.active_region || "" : "";
-    const key = `${service.health}|${step}|${to}`;
+    const away = !service.workflow && service.active && service.primary && service.active !== service.primary;
+    const key = `${service.health}|${step}|${to}|${away}`;
     if (key !== this.key) {
       this.key = key;
+      this.away.hidden = !away;
+      this.away.textContent = away ? `⚠ Away from its primary, ${service.primary}` : "";
       setBadge(this.badge, service.health);
       this.flow.hidden = !service.workflow;
       this.flow.textContent = service.workflow ? `⟳ Moving${to ? ` to ${to}` : ""}: ${step}` : "";

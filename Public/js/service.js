@@ -26,7 +26,7 @@ export class ServiceView {
       this.head, this.message,
       h("div", { className: "columns" },
         h("div", { className: "col-main" }, this.regions, this.workflows),
-        h("div", { className: "col-side" }, this.actions, this.explain, this.whatIf)));
+        h("div", { className: "col-side" }, this.explain, this.actions, this.whatIf)));
     main.append(this.root);
   }
 
@@ -95,13 +95,16 @@ export class ServiceView {
   }
 
   renderExplain(explanation) {
-    fill(this.explain, 
+    const automation = explanation.automation;
+    const last = explanation.last_decision;
+    fill(this.explain,
       h("h2", { id: "explain-title" }, "Why it is where it is"),
       h("p", { className: "summary", id: "explain-summary" }, explanation.summary || explanation.routing.summary),
-      h("p", {}, h("strong", {}, "Automation now: "), outcomeWords(explanation.automation.outcome), " — ", explanation.automation.explanation),
-      explanation.last_decision
-        ? h("p", { className: "muted" }, "Last decision ", time(explanation.last_decision.at), ": ", explanation.last_decision.explanation)
-        : null);
+      h("p", {}, h("strong", {}, "Automation now: "), outcomeWords(automation.outcome),
+        automation.blocked_by ? ` (${automation.blocked_by})` : ""),
+      last ? h("p", { className: "muted" }, "Last decision ", time(last.at), `: ${outcomeWords(last.outcome)}`, last.blocked_by ? ` (${last.blocked_by})` : "") : null,
+      h("details", {}, h("summary", {}, "The decider's reasoning"), h("p", {}, automation.explanation),
+        last && last.explanation !== automation.explanation ? h("p", { className: "muted" }, last.explanation) : null));
   }
 
   renderWorkflows(workflows) {
@@ -191,23 +194,52 @@ function chart(signals) {
     h("figcaption", { className: "muted" }, `Latency (line) and status (strip) of the last ${points.length} observations, ${duration((t1 - t0) / 1000)}`, worstBad ? ` · ${worstBad} unhealthy` : ""));
 }
 
-/** A workflow as a step timeline with durations and outcome. */
+/**
+ * Journal entries folded into one row per step attempt: started → finished / failed / retrying, with the time it
+ * took (still running: until now).
+ */
+function stepRows(steps, end) {
+  const rows = [];
+  const open = new Map();
+  for (const entry of steps) {
+    const key = `${entry.step}#${entry.attempt ?? ""}`;
+    if (entry.phase === "started") {
+      const row = { step: entry.step, attempt: entry.attempt, start: entry.at, end: null, outcome: "running", detail: null };
+      open.set(key, row);
+      rows.push(row);
+      continue;
+    }
+    let row = open.get(key);
+    if (!row) {
+      row = { step: entry.step, attempt: entry.attempt, start: entry.at, end: null, outcome: "running", detail: null };
+      rows.push(row);
+    }
+    row.end = entry.at;
+    row.outcome = entry.phase;
+    row.detail = entry.detail;
+    open.delete(key);
+  }
+  for (const row of rows) row.seconds = ((row.end ? Date.parse(row.end) : end) - Date.parse(row.start)) / 1000;
+  return rows;
+}
+
+const OUTCOME = { finished: "✓ done", failed: "✕ failed", retrying: "↻ retrying", running: "⟳ running" };
+
+/** A workflow as a step timeline (one row per step attempt) with durations and outcome. */
 export function workflowTimeline(w) {
   const plan = w.plan;
   const from = plan.from.active_region || plan.from.summary;
   const to = plan.to.active_region || plan.to.summary;
-  const steps = w.steps || [];
   const end = w.finished_at ? Date.parse(w.finished_at) : Date.now();
-  const items = steps.map((step, i) => {
-    const at = Date.parse(step.at);
-    const next = i + 1 < steps.length ? Date.parse(steps[i + 1].at) : end;
-    return h("li", { className: `step phase-${step.phase}` },
+  const items = stepRows(w.steps || [], end).map((row) =>
+    h("li", { className: `step phase-${row.outcome}` },
       h("span", { className: "step-dot", "aria-hidden": "true" }),
-      h("span", { className: "step-name" }, step.step), " ",
-      h("span", { className: "step-phase" }, step.phase), step.attempt ? h("span", { className: "muted" }, ` attempt ${step.attempt}`) : null, " ",
-      time(step.at), h("span", { className: "muted" }, ` · ${duration((next - at) / 1000)}`),
-      step.detail ? h("div", { className: "step-detail muted" }, step.detail) : null);
-  });
+      h("span", { className: "step-name" }, row.step),
+      row.attempt > 1 ? h("span", { className: "muted" }, ` attempt ${row.attempt}`) : null, " ",
+      h("span", { className: `step-outcome outcome-${row.outcome}` }, OUTCOME[row.outcome] || row.outcome), " ",
+      h("span", { className: "step-duration" }, duration(row.seconds)), " ",
+      h("span", { className: "muted" }, "at "), time(row.start),
+      row.detail ? h("div", { className: "step-detail muted" }, row.detail) : null));
   const stateWord = { running: "⟳ running", succeeded: "✓ succeeded", failed: "✕ failed", interrupted: "⚠ interrupted" }[w.state] || w.state;
   const timings = Object.entries(w.timings || {}).map(([k, v]) => `${k.replace(/_/g, " ")} ${duration(v)}`).join(" · ");
   return h("article", { className: `workflow workflow-${w.state}`, dataset: { workflow: w.id } },

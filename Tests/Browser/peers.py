@@ -16,6 +16,8 @@ import uuid
 REPOSITORY = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.join(REPOSITORY, ".build", "debug", "switchboard")
 SERVICE = "api.example.com"
+# A second service, primary in us-west-2, so the grid shows more than one row (the scenarios act on SERVICE).
+OTHER_SERVICE = "www.example.com"
 REGIONS = ["us-east-1", "us-west-2"]
 
 
@@ -111,8 +113,10 @@ class Peers:
         zone = route53.create_hosted_zone(Name="example.com", CallerReference=str(uuid.uuid4()))
         route53.change_resource_record_sets(
             HostedZoneId=zone["HostedZone"]["Id"],
-            ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": {
-                "Name": SERVICE, "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.10"}]}}]})
+            ChangeBatch={"Changes": [
+                {"Action": "UPSERT", "ResourceRecordSet": {
+                    "Name": name, "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": value}]}}
+                for name, value in [(SERVICE, "192.0.2.10"), (OTHER_SERVICE, "192.0.2.21")]]})
 
     def sample_region(self, region):
         child = self.spawn([BINARY, "sample-region", "--region", region, "--listen", "127.0.0.1:0"],
@@ -173,6 +177,18 @@ services:
         target: 192.0.2.10{signal_yaml("us-east-1")}
       - region: us-west-2
         target: 192.0.2.20{signal_yaml("us-west-2")}
+  - id: {OTHER_SERVICE}
+    dns_name: {OTHER_SERVICE}
+    hosted_zone: example.com
+    record_type: A
+    ttl: 300
+    routing: record
+    health_rule: all
+    regions:
+      - region: us-west-2
+        target: 192.0.2.21{signal_yaml("us-west-2")}
+      - region: us-east-1
+        target: 192.0.2.11{signal_yaml("us-east-1")}
 auth:
   tokens:
 {tokens}
