@@ -17,9 +17,9 @@ export class ServiceView {
     this.head = h("div", { className: "view-head" });
     this.message = h("div");
     this.regions = h("div", { className: "regions" });
-    this.explain = h("section", { className: "panel", "aria-labelledby": "explain-title" });
-    this.workflows = h("section", { className: "panel", "aria-labelledby": "workflows-title" });
-    this.whatIf = h("section", { className: "panel", "aria-labelledby": "whatif-title" });
+    this.explain = h("section", { className: "panel explain", "aria-labelledby": "explain-title" });
+    this.workflows = h("section", { className: "panel workflows", "aria-labelledby": "workflows-title" });
+    this.whatIf = h("section", { className: "panel whatif", "aria-labelledby": "whatif-title" });
     this.actions = h("section", { className: "panel actions", "aria-labelledby": "actions-title" });
     this.root.append(
       h("p", { className: "crumbs" }, h("a", { href: "#/" }, "← All services")),
