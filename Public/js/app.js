@@ -254,6 +254,13 @@ function renderBanners() {
   if (state.error && state.error.status !== 401) {
     banners.append(h("div", { className: "banner banner-danger", role: "alert" }, `The API could not be read: ${state.error.message}`));
   }
+  const doc = state.status;
+  if (doc && doc.indicator !== "none") {
+    const affected = doc.services.filter((x) => x.status !== "operational")
+      .map((x) => `${x.id}: ${x.status.replace(/_/g, " ")}`);
+    banners.append(h("div", { className: `banner banner-indicator indicator-${doc.indicator}`, role: "alert", id: "indicator-banner" },
+      h("strong", {}, `▲ ${doc.description}. `), affected.length ? affected.join(" · ") : "See the grid."));
+  }
   if (state.ready && !state.ready.ready) {
     const failing = state.ready.checks.filter((c) => !c.ok);
     banners.append(h("div", { className: "banner banner-danger", role: "alert", id: "not-ready" },
@@ -271,7 +278,8 @@ function renderBanners() {
         type: "button", className: "quiet", disabled: !canClear,
         title: canClear ? "Clear this override now" : `Clearing needs the operator role; your token is ${state.role}.`,
         onclick: () => clearOverride(o, () => refresh()),
-      }, "Clear early") : null));
+      }, "Clear early") : null,
+      signedIn() && !canClear ? h("span", { className: "disabled-note" }, `Clearing needs the operator role (your token: ${state.role}).`) : null));
   }
 }
 
