@@ -359,6 +359,10 @@ def test_a_failing_primary_shows_the_failure_the_workflow_steps_and_the_active_r
         assert "automatic" in browser.text(".workflow-succeeded h3")
         assert len(browser.finds(".workflow-succeeded .timeline li")) >= 3, steps
         browser.screenshot("failover-service-desktop-light")
+        # The chart draws the health history (GET .../observations) with the failure in its status strip.
+        assert browser.finds(".region-card svg.chart polyline")
+        assert browser.finds(".region-card svg.chart rect.status-unhealthy")
+        assert "Changed" in browser.text(".region-card .signals")
         browser.route("#/")
         browser.wait(lambda d: "▶ traffic" in cell(browser, "us-west-2"), "the grid's active region moving")
         assert "Unhealthy" in cell(browser, "us-east-1")
