@@ -78,6 +78,13 @@ class Peers:
             raise RuntimeError(f"{BINARY} is missing: run `swift build` first")
         self.directory = tempfile.mkdtemp(prefix="switchboard-browser-")
         self.children = []
+        try:
+            self.start()
+        except BaseException:
+            self.stop()  # what did start must not outlive a failed start
+            raise
+
+    def start(self):
         self.moto_port = free_port()
         self.moto = self.spawn(["moto_server", "-H", "127.0.0.1", "-p", str(self.moto_port)], "moto.log")
         self.moto_url = f"http://127.0.0.1:{self.moto_port}"
