@@ -19,6 +19,8 @@ SERVICE = "api.example.com"
 # A second service, primary in us-west-2, so the grid shows more than one row (the scenarios act on SERVICE).
 OTHER_SERVICE = "www.example.com"
 REGIONS = ["us-east-1", "us-west-2"]
+# Figures the browser test measures (reported at the end of the run by conftest.py, not asserted).
+TIMINGS = {}
 
 
 def free_port():
@@ -239,4 +241,5 @@ auth:
 
     def stop(self):
         for child in reversed(self.children):
-            child.stop()
+            # moto keeps nothing worth flushing (and may linger on SIGTERM): stop it at once.
+            child.stop(signal.SIGKILL if child is getattr(self, "moto", None) else signal.SIGTERM)

@@ -14,12 +14,11 @@ from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from peers import REPOSITORY, SERVICE, Peers
+from peers import REPOSITORY, SERVICE, TIMINGS, Peers
 
 SCREENSHOTS = os.path.join(REPOSITORY, "Tests", "Browser", "screenshots")
 DESKTOP = (1280, 800)
 PHONE = (390, 844)
-TIMINGS = {}
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +51,6 @@ def browser(peers):
     started.size(DESKTOP)
     yield started
     driver.quit()
-    if TIMINGS:
-        print("\n" + "\n".join(f"  {name}: {value}" for name, value in TIMINGS.items()))
 
 
 class Browser:
