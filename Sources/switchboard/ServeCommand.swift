@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
     } catch {
       throw Terminal.failure("serve", error.description)
     }
-    ports.observer = metrics
+    ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
     let engine = Engine(config: loaded, ports: ports)
     metrics.watch(engine)
     do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }

@@ -91,4 +91,38 @@ struct StaticFilesTests {
     #expect(try await curl(["\(running.base)/sub/"]).out == "<p>sub</p>")
     await running.stop()
   }
+
+  @Test(
+    "Given the dashboard's files, when a page, a script, a 304, a redirect or a 404 is answered, then each carries the strict CSP, nosniff and no-referrer"
+  )
+  func securityHeadersOnEveryAnswer() async throws {
+    let root = try makeSite()
+    let running = try server(root)
+    let page = try await curl(["-i", "\(running.base)/"])
+    let etagLine = page.out.split(separator: "\r\n").first { $0.hasPrefix("ETag: ") }!
+    let answers = [
+      page,
+      try await curl(["-i", "\(running.base)/app.js"]),
+      try await curl(["-i", "-H", "If-None-Match: \(etagLine.dropFirst(6))", "\(running.base)/"]),
+      try await curl(["-i", "\(running.base)/sub"]),
+      try await curl(["-i", "\(running.base)/missing.js"]),
+    ]
+    #expect(
+      answers.map { $0.out.prefix(12) } == [
+        "HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 304", "HTTP/1.1 301", "HTTP/1.1 404",
+      ])
+    for answer in answers {
+      #expect(
+        answer.out.contains(
+          "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'\r\n"
+        ))
+      #expect(answer.out.contains("X-Content-Type-Options: nosniff\r\n"))
+      #expect(answer.out.contains("Referrer-Policy: no-referrer\r\n"))
+      #expect(answer.out.contains("X-Frame-Options: DENY\r\n"))
+    }
+    #expect(page.out.contains("Cache-Control: no-cache\r\n"))
+    #expect(!page.out.contains("unsafe-inline"))
+    await running.stop()
+  }
 }

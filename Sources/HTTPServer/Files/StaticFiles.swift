@@ -8,7 +8,8 @@ import Synchronization
 
 /// Serves the files under a root folder (the dashboard's `Public/`): content types, strong ETags with
 /// `If-None-Match` → 304, `Cache-Control`, `index.html` for folders, and nothing outside the root:
-/// `..` (plain or percent-encoded), dot-files and symlinks that lead out are all refused.
+/// `..` (plain or percent-encoded), dot-files and symlinks that lead out are all refused. Every answer (files,
+/// 304s, redirects, 404s) carries `SecurityHeaders`.
 public final class StaticFiles: Sendable {
   /// The canonical root, without a trailing slash.
   public let root: String
@@ -48,8 +49,12 @@ public final class StaticFiles: Sendable {
     }
   }
 
-  /// The response for a file path relative to the root, still percent-encoded.
+  /// The response for a file path relative to the root, still percent-encoded, with `SecurityHeaders`.
   public func respond(to request: Request, relativePath: String) -> Response {
+    SecurityHeaders.applied(to: fileResponse(to: request, relativePath: relativePath))
+  }
+
+  private func fileResponse(to request: Request, relativePath: String) -> Response {
     guard let decoded = PercentDecoding.decode(relativePath), !decoded.utf8.contains(0) else {
       return ProblemDetails(status: .badRequest, detail: "The path is not validly percent-encoded.").response
     }
@@ -87,7 +92,6 @@ public final class StaticFiles: Sendable {
       return Response(status: .notModified, headers: headers)
     }
     headers.add(name: "Content-Type", value: file.contentType)
-    headers.add(name: "X-Content-Type-Options", value: "nosniff")
     return Response(status: .ok, headers: headers, body: .bytes(file.bytes))
   }
 

@@ -13,5 +13,7 @@ public enum APIRoutes {
     ConfigurationRoutes.register(in: &router, context: context)
     StatusRoutes.register(in: &router, context: context)
     EventStreamRoutes.register(in: &router, context: context)
+    ObservationRoutes.register(in: &router, context: context)
+    SessionRoutes.register(in: &router, context: context)
   }
 }
