@@ -48,8 +48,12 @@ struct ConfigDecoder {
       if let webhook = notifications.mappingReader("webhook") {
         webhook.allowKeys(["url"])
         if let url = webhook.string("url", required: "the URL notifications are POSTed to") {
-          if Self.httpURL(url) == nil {
-            problems.add(webhook.value("url")?.mark, "`\(webhook.path("url"))` must be an http or https URL.")
+          // Strict (no spaces or other characters a URL cannot hold): the value is a secret, never quoted.
+          if Self.httpURL(url) == nil || URL(string: url, encodingInvalidCharacters: false) == nil {
+            problems.add(
+              webhook.value("url")?.mark,
+              "`\(webhook.path("url"))` must be an http or https URL without spaces (its value is not shown: it "
+                + "may hold a secret).")
           }
           config.notifications.webhookURL = url
         }
