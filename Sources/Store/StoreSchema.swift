@@ -115,6 +115,15 @@ enum StoreSchema {
           CREATE INDEX idempotency_created ON idempotency_keys(created_ms);
           """)
     }
+    migrator.registerMigration("v2-status-components") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE status_components (
+            name TEXT PRIMARY KEY,
+            first_seen_ms INTEGER NOT NULL
+          );
+          """)
+    }
     return migrator
   }()
 
