@@ -18,6 +18,7 @@ struct ConfigDecoder {
 
   static let topLevelKeys = [
     "listen", "tls", "public_dir", "public_status", "storage", "auth", "aws", "notifications", "policy",
+    "retention",
     "regions",
     "services",
   ]
@@ -60,6 +61,7 @@ struct ConfigDecoder {
       }
     }
     if let policy = top.mappingReader("policy") { config.policy = decodePolicy(policy) }
+    if let retention = top.mappingReader("retention") { config.retention = decodeRetention(retention) }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
       for (index, node) in items.enumerated() {
         if let region = decodeRegion(node, path: "regions[\(index)]") {

@@ -123,7 +123,7 @@ struct MappingReader {
     return flag
   }
 
-  /// A duration in seconds: a number of seconds, or text like `500ms`, `30s`, `10m`, `4h`.
+  /// A duration in seconds: a number of seconds, or text like `500ms`, `30s`, `10m`, `4h`, `90d`.
   func duration(_ key: String, in range: ClosedRange<Double>) -> Double? {
     guard let value = mapping[key] else { return nil }
     guard let seconds = Self.seconds(value) else {
@@ -171,7 +171,7 @@ struct MappingReader {
     if let float = node.float, node.string?.contains(where: \.isLetter) != true { return float }
     guard case .scalar(let scalar) = node else { return nil }
     let text = scalar.string.trimmingCharacters(in: .whitespaces).lowercased()
-    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
     for (suffix, factor) in units where text.hasSuffix(suffix) {
       if let number = Double(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)),
         number.isFinite
