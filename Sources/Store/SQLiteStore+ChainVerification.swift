@@ -7,13 +7,17 @@ extension SQLiteStore {
   /// previous hash, `hash` equal to the hash of `prev_hash` and the stored JSON, indexed columns equal to the
   /// hashed JSON, and the recorded head equal to the last event (a truncated tail is caught there).
   ///
-  /// Reports the first broken link, or the count and head hash when everything holds.
+  /// After retention pruned old events, the walk starts at the checkpoint (`chainCheckpoint()`): the first
+  /// retained event must follow the last pruned one and link to its hash.
+  ///
+  /// Reports the first broken link, or the count (of retained events) and head hash when everything holds.
   public func verifyChain() async throws -> ChainVerification {
     try await read("verify the audit log") { db in try Self.verifyChain(db) }
   }
 
   static func verifyChain(_ db: Database) throws -> ChainVerification {
-    var previous: (seq: Int64, hash: String) = (0, EventChain.genesis)
+    let checkpoint = try chainCheckpoint(db)
+    var previous: (seq: Int64, hash: String) = checkpoint.map { ($0.seq, $0.hash) } ?? (0, EventChain.genesis)
     var count = 0
     let rows = try Row.fetchCursor(
       db, sql: "SELECT seq, at_ms, kind, scope, actor, json, prev_hash, hash FROM events ORDER BY seq")
@@ -52,8 +56,8 @@ extension SQLiteStore {
     return nil
   }
 
-  private static func brokenLink(_ row: Row, seq: Int64, previous: (seq: Int64, hash: String)) -> ChainBreak?
-  {
+  /// The first problem of one event's link to the one before it (or to the checkpoint), nil when it holds.
+  static func brokenLink(_ row: Row, seq: Int64, previous: (seq: Int64, hash: String)) -> ChainBreak? {
     if seq != previous.seq + 1 {
       return ChainBreak(
         seq: seq, expected: "seq \(previous.seq + 1)", found: "seq \(seq)",

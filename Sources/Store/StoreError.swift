@@ -16,6 +16,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case corruptRow(table: String, key: String, reason: String)
   /// SQLite refused an operation.
   case database(operation: String, reason: String)
+  /// Retention did not prune the audit events it was asked to: they do not verify, and pruning would erase the
+  /// evidence.
+  case auditChainBroken(ChainBreak)
 
   public var description: String {
     switch self {
@@ -36,6 +39,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         + "backup if the file was edited."
     case .database(let operation, let reason):
       "The store could not \(operation): \(reason)."
+    case .auditChainBroken(let link):
+      "Old audit events were not pruned: \(link.description) Run `switchboard audit verify` and keep the file "
+        + "for investigation."
     }
   }
 }

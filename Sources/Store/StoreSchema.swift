@@ -115,6 +115,29 @@ enum StoreSchema {
           CREATE INDEX idempotency_created ON idempotency_keys(created_ms);
           """)
     }
+    migrator.registerMigration("v2-status-components") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE status_components (
+            name TEXT PRIMARY KEY,
+            first_seen_ms INTEGER NOT NULL
+          );
+          """)
+    }
+    migrator.registerMigration("v2-retention") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE event_chain_checkpoint (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            at_ms INTEGER NOT NULL,
+            pruned_ms INTEGER NOT NULL
+          );
+          CREATE INDEX workflows_finished ON workflows(finished_ms);
+          CREATE INDEX overrides_expires ON overrides(expires_ms);
+          """)
+    }
     return migrator
   }()
 

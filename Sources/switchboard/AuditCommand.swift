@@ -32,14 +32,19 @@ struct AuditCommand: AsyncParsableCommand {
           "audit verify", "There is no store at \(path) (nothing has been recorded yet).")
       }
       let verification: ChainVerification
+      let checkpoint: ChainCheckpoint?
       do {
-        verification = try await SQLiteStore(path: path).verifyChain()
+        let store = try SQLiteStore(path: path)
+        verification = try await store.verifyChain()
+        checkpoint = try await store.chainCheckpoint()
       } catch {
         throw Terminal.failure("audit verify", "Cannot read the store at \(path): \(error)")
       }
+      if let checkpoint { print("\(path): \(checkpoint)") }
       switch verification {
       case .intact(let count, let head):
-        print("\(path): audit chain intact (\(count) events, head \(head))")
+        let retained = checkpoint == nil ? "" : " retained since the checkpoint"
+        print("\(path): audit chain intact (\(count) events\(retained), head \(head))")
       case .broken(let link):
         print("\(path): audit chain broken at event \(link.seq): \(link.problem)")
         print("  expected: \(link.expected)")

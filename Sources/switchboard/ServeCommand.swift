@@ -121,12 +121,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
       }
     }
-    let pruning = Task {
-      while !Task.isCancelled {
-        _ = try? await store.pruneIdempotency(now: Date())
-        try? await Task.sleep(for: .seconds(3600))
-      }
-    }
+    let retention = StoreRetention(store: store) { reloader.current.retention }
+    let pruning = Task { await retention.run() }
     await server.waitUntilStopped()
     pruning.cancel()
     logger.info("Stopped.")

@@ -9,7 +9,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
     subcommands: [
       ServeCommand.self, ValidateCommand.self, PlanCommand.self, BootstrapCommand.self, TeardownCommand.self,
       TokenCommand.self, AuditCommand.self, SampleRegionCommand.self, HTTPBenchTargetCommand.self,
-      ProbeBenchCommand.self, StatusCommand.self, OverrideCommand.self,
+      ProbeBenchCommand.self, StatusCommand.self, OverrideCommand.self, StoreGrowthBenchCommand.self,
     ]
   )
 }

@@ -56,6 +56,25 @@ struct AuditCommandTests {
     #expect(result.stdout.contains("audit chain broken at event 3"), "\(result)")
   }
 
+  @Test(
+    "Given a log whose oldest events retention pruned, when verified, then it says it verifies from the checkpoint and exits 0"
+  )
+  func prunedVerifiesFromCheckpoint() async throws {
+    let (config, database) = try await makeStore(events: 5)
+    let store = try SQLiteStore(path: database)
+    let pruned = try await store.pruneEvents(
+      olderThan: Date(timeIntervalSince1970: 1003), now: Date(timeIntervalSince1970: 2000))
+    #expect(pruned == 3)
+
+    let result = try await SwitchboardBinary.run(
+      ["audit", "verify", "--config", config], environment: try SwitchboardBinary.isolatedEnvironment([:]))
+
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stdout.contains("events 1 to 3"), "\(result)")
+    #expect(result.stdout.contains("verified from the checkpoint (event 3"), "\(result)")
+    #expect(result.stdout.contains("audit chain intact (2 events retained since the checkpoint"), "\(result)")
+  }
+
   @Test("Given no store yet, when verified, then it says so and exits 1")
   func missing() async throws {
     let directory = try ChildProcess.temporaryDirectory("audit-missing")

@@ -2,6 +2,7 @@ import AWS
 import FailoverCore
 import Foundation
 import HTTPServer
+import Store
 import Switchboard
 import Synchronization
 import Testing
@@ -160,6 +161,49 @@ struct ServeCommandTests {
 
     #expect(reloaded, "\(serve.output)")
     #expect(try await HTTP.get("\(serve.base)/routing/web.example.com/us-west-2").status == 503)
+  }
+
+  @Test(
+    "Given a running serve, when SIGHUP brings a malformed webhook URL carrying a secret, then the rejection names the key and line, and neither the store nor the log holds the secret"
+  )
+  func rejectedReloadKeepsSecretsOut() async throws {
+    let regions = try Regions()
+    defer { Task { await regions.stop() } }
+    var config = ServeConfig(
+      primaryHealthURL: regions.healthURL(0), secondaryHealthURL: regions.healthURL(1),
+      directory: try ChildProcess.temporaryDirectory("serve-reload-secret"))
+    let path = try config.write()
+    let serve = try await ServeProcess(config: path, environment: try environment())
+    defer { serve.kill() }
+    let secret = "s3cr3t-TOKEN"
+
+    config.webhookURL = "https://hooks.example.com/T0/\(secret) value with space"
+    try config.write()
+    let line =
+      try #require(
+        config.yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+          $0.contains(secret)
+        }) + 1
+    serve.signal(SIGHUP)
+    let store = try SQLiteStore(path: config.storagePath)
+    let rejected = try await eventually(20) {
+      try await !store.events(EventQuery(kinds: [.configurationRejected], limit: 10)).events.isEmpty
+    }
+
+    #expect(rejected, "\(serve.output)")
+    let event = try #require(
+      try await store.events(EventQuery(kinds: [.configurationRejected], limit: 10)).events.first)
+    let problems = "\(event.event.details["problems"] ?? .null)"
+    #expect(problems.contains("\(line):"), "\(problems)")
+    #expect(problems.contains("notifications.webhook.url"), "\(problems)")
+    #expect(serve.output.contains("\(path):\(line):"), "\(serve.output)")
+    #expect(serve.output.contains("notifications.webhook.url"), "\(serve.output)")
+    #expect(!serve.output.contains(secret), "\(serve.output)")
+    for file in [config.storagePath, config.storagePath + "-wal", config.storagePath + "-shm"] {
+      let bytes = FileManager.default.contents(atPath: file) ?? Data()
+      #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) holds the secret")
+    }
+    #expect(try await HTTP.get("\(serve.base)/routing/api.example.com/us-east-1").status == 200)
   }
 
   @Test("Given a running serve, when SIGTERM arrives, then it stops the engine and the server and exits 0")

@@ -5,7 +5,10 @@ import Testing
 
 @Suite("Opening and migrating the store")
 struct MigrationTests {
-  static let allMigrations = ["v1-events", "v1-workflows", "v1-routing", "v1-health", "v1-idempotency"]
+  static let allMigrations = [
+    "v1-events", "v1-workflows", "v1-routing", "v1-health", "v1-idempotency",
+    "v2-status-components", "v2-retention",
+  ]
 
   @Test("A new store is created, with its missing parent folders, and fully migrated")
   func createsFileAndFolders() async throws {

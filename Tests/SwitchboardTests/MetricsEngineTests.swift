@@ -86,6 +86,69 @@ struct MetricsEngineTests {
     await harness.engine.stop()
   }
 
+  /// A sleeper that parks until its task is cancelled (a workflow waiting when the engine stops).
+  struct ParkingSleeper: Sleeper {
+    func sleep(seconds: Double) async throws { try await Task.sleep(for: .seconds(3600)) }
+  }
+
+  /// A zone whose changes never reach INSYNC, so a workflow waits for them.
+  struct PendingDNS: DNSProvider {
+    let zone: EngineFakeDNS
+    func hostedZoneID(forDomain domain: String) async throws -> String {
+      try await zone.hostedZoneID(forDomain: domain)
+    }
+    func records(zoneID: String, name: String) async throws -> [DNSRecord] {
+      try await zone.records(zoneID: zoneID, name: name)
+    }
+    func submit(_ batch: DNSChangeBatch) async throws -> DNSChangeReceipt { try await zone.submit(batch) }
+    func changeStatus(id: String) async throws -> DNSChangeStatus { .pending }
+  }
+
+  @Test(
+    "Given a workflow interrupted by a stop, when the next engine resumes it to success, then it has one outcome (succeeded) and one interruption"
+  )
+  func interruptedWorkflowCountedOnce() async throws {
+    let metrics = SwitchboardMetrics()
+    let store = MemoryStore()
+    let dns = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")])
+    let config = EngineFixtures.config(
+      primaryURL: EngineTests.primaryURL, secondaryURL: EngineTests.secondaryURL)
+    func engine(_ sleeper: any Sleeper, _ clock: EngineManualClock, pending: Bool = false) -> Engine {
+      var ports = EngineFixtures.ports(
+        store: store, dns: dns, notifier: EngineFakeNotifier(), sleeper: sleeper)
+      if pending { ports.dns = PendingDNS(zone: dns) }
+      ports.observer = metrics
+      return Engine(config: config, ports: ports, clock: clock, settings: EngineSettings(runsProbes: false))
+    }
+    let clock = EngineManualClock()
+    let first = engine(ParkingSleeper(), clock, pending: true)
+    try await first.start(runLoops: false)
+    for status in [HealthStatus.healthy, .healthy, .healthy, .unhealthy, .unhealthy, .unhealthy] {
+      await first.submit(Observation(signal: Self.primary, status: status, reason: "p", at: clock.now))
+      await first.submit(Observation(signal: Self.secondary, status: .healthy, reason: "s", at: clock.now))
+      await first.tick()
+      clock.advance(1)
+    }
+    await first.stop()
+    let stopped = await metrics.renderText()
+
+    let second = engine(InstantSleeper(), clock)
+    try await second.start(runLoops: false)
+    await second.waitForWorkflows()
+    let text = await metrics.renderText()
+    await second.stop()
+
+    #expect(
+      Exposition.value(stopped, #"switchboard_workflow_interruptions_total{\#(Self.service)}"#) == 1,
+      "\(stopped)")
+    #expect(Exposition.samples(stopped, containing: "switchboard_workflows_total{").isEmpty, "\(stopped)")
+    #expect(Exposition.samples(text, containing: "switchboard_workflows_total{").count == 1, "\(text)")
+    #expect(
+      Exposition.value(
+        text, #"switchboard_workflows_total{\#(Self.service),trigger="automatic",outcome="succeeded"}"#) == 1)
+    #expect(Exposition.value(text, #"switchboard_workflow_interruptions_total{\#(Self.service)}"#) == 1)
+  }
+
   @Test(
     "Given a freeze override, when /metrics renders, then overrides_active counts it and the other kinds are 0"
   )

@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import Store
 import Switchboard
 import Testing
 
@@ -240,5 +241,50 @@ struct StatusRendererTests {
     #expect(failover["trigger"] as? String == "automatic")
     let timings = try #require(failover["timings"] as? [String: Double])
     #expect(timings["decided"] != nil && timings["finished"] != nil, "\(timings)")
+  }
+
+  @Test(
+    "Given a publisher over a store file, when the process restarts an hour later over the same file, then every component keeps its created_at"
+  )
+  func createdAtSurvivesRestart() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("status-created-\(UUID())")
+      .path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/switchboard.sqlite"
+    let harness = Harness()
+    try await harness.warmUp()
+    let firstStart = harness.clock.now
+
+    let before = try Self.componentTimes(
+      await Self.publish(harness, store: try SQLiteStore(path: path), clock: harness.clock))
+    harness.clock.advance(3600)
+    let after = try Self.componentTimes(
+      await Self.publish(harness, store: try SQLiteStore(path: path), clock: harness.clock))
+
+    #expect(before.count == 3)
+    #expect(after == before)
+    #expect(Set(after.values) == [APIJSON.timestamp(firstStart)])
+  }
+
+  /// Renders once through a fresh publisher (a process start) over `store`.
+  static func publish(_ harness: Harness, store: SQLiteStore, clock: EngineManualClock) async
+    -> RenderedStatus?
+  {
+    let publisher = StatusPublisher(clock: clock)
+    await publisher.refresh(engine: harness.engine, store: store)
+    return publisher.current
+  }
+
+  /// `created_at` of each summary.json component, by id.
+  static func componentTimes(_ rendered: RenderedStatus?) throws -> [String: String] {
+    let rendered = try #require(rendered)
+    let summary = try #require(
+      JSONSerialization.jsonObject(with: Data(rendered.statuspageSummary.bytes)) as? [String: Any])
+    let components = try #require(summary["components"] as? [[String: Any]])
+    var times: [String: String] = [:]
+    for component in components {
+      times[try #require(component["id"] as? String)] = try #require(component["created_at"] as? String)
+    }
+    return times
   }
 }

@@ -18,6 +18,7 @@ struct ConfigDecoder {
 
   static let topLevelKeys = [
     "listen", "tls", "public_dir", "public_status", "storage", "auth", "aws", "notifications", "policy",
+    "retention",
     "regions",
     "services",
   ]
@@ -48,14 +49,19 @@ struct ConfigDecoder {
       if let webhook = notifications.mappingReader("webhook") {
         webhook.allowKeys(["url"])
         if let url = webhook.string("url", required: "the URL notifications are POSTed to") {
-          if Self.httpURL(url) == nil {
-            problems.add(webhook.value("url")?.mark, "`\(webhook.path("url"))` must be an http or https URL.")
+          // Strict (no spaces or other characters a URL cannot hold): the value is a secret, never quoted.
+          if Self.httpURL(url) == nil || URL(string: url, encodingInvalidCharacters: false) == nil {
+            problems.add(
+              webhook.value("url")?.mark,
+              "`\(webhook.path("url"))` must be an http or https URL without spaces (its value is not shown: it "
+                + "may hold a secret).")
           }
           config.notifications.webhookURL = url
         }
       }
     }
     if let policy = top.mappingReader("policy") { config.policy = decodePolicy(policy) }
+    if let retention = top.mappingReader("retention") { config.retention = decodeRetention(retention) }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
       for (index, node) in items.enumerated() {
         if let region = decodeRegion(node, path: "regions[\(index)]") {

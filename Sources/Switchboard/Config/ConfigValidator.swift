@@ -54,9 +54,16 @@ public enum ConfigValidator {
       return (nil, problems.sorted)
     }
     let decoder = ConfigDecoder(problems: problems)
-    guard let decoded = decoder.decode(root) else { return (nil, problems.sorted) }
+    // Problems end up in audit events and logs: they never quote a secret-bearing value.
+    let secrets = SecretKeys.values(in: root)
+    guard let decoded = decoder.decode(root) else {
+      return (nil, SecretKeys.redact(problems.sorted, secrets: secrets))
+    }
     crossCheck(decoded, root: root, sources: decoder.sources, problems: problems)
-    return (EnvironmentOverrides.apply(environment, to: decoded), problems.sorted)
+    return (
+      EnvironmentOverrides.apply(environment, to: decoded),
+      SecretKeys.redact(problems.sorted, secrets: secrets)
+    )
   }
 
   // MARK: Cross-references

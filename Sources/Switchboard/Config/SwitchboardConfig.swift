@@ -25,6 +25,8 @@ public struct SwitchboardConfig: Sendable {
   public var notifications: NotificationSettings
   /// The rules for automatic action.
   public var policy: Policy
+  /// How long the store keeps events, ended workflows and expired overrides, and how often it prunes.
+  public var retention = RetentionSettings()
   /// Declared regions.
   public var regions: [Region]
   /// Protected services.

@@ -31,8 +31,8 @@ struct MappingReader {
 
   init?(_ node: Node, path: String, problems: ProblemList) {
     guard let mapping = node.mapping else {
-      problems.add(
-        node.mark, "\(Self.describe(path)) must be a mapping of keys to values, not \(Self.kind(node)).")
+      let found = SecretKeys.isSecret(path) ? SecretKeys.placeholder : Self.kind(node)
+      problems.add(node.mark, "\(Self.describe(path)) must be a mapping of keys to values, not \(found).")
       return nil
     }
     self.node = node
@@ -86,7 +86,7 @@ struct MappingReader {
       return nil
     }
     guard case .scalar(let scalar) = value, value.null == nil else {
-      problems.add(value.mark, "`\(path(key))` must be text, not \(Self.kind(value)).")
+      problems.add(value.mark, "`\(path(key))` must be text, not \(shown(value, at: key)).")
       return nil
     }
     guard !scalar.string.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -102,7 +102,7 @@ struct MappingReader {
       return nil
     }
     guard let number = value.int else {
-      problems.add(value.mark, "`\(path(key))` must be a whole number, not \(Self.kind(value)).")
+      problems.add(value.mark, "`\(path(key))` must be a whole number, not \(shown(value, at: key)).")
       return nil
     }
     guard range.contains(number) else {
@@ -117,19 +117,19 @@ struct MappingReader {
   func bool(_ key: String) -> Bool? {
     guard let value = mapping[key] else { return nil }
     guard let flag = value.bool else {
-      problems.add(value.mark, "`\(path(key))` must be true or false, not \(Self.kind(value)).")
+      problems.add(value.mark, "`\(path(key))` must be true or false, not \(shown(value, at: key)).")
       return nil
     }
     return flag
   }
 
-  /// A duration in seconds: a number of seconds, or text like `500ms`, `30s`, `10m`, `4h`.
+  /// A duration in seconds: a number of seconds, or text like `500ms`, `30s`, `10m`, `4h`, `90d`.
   func duration(_ key: String, in range: ClosedRange<Double>) -> Double? {
     guard let value = mapping[key] else { return nil }
     guard let seconds = Self.seconds(value) else {
       problems.add(
         value.mark,
-        "`\(path(key))` must be a duration such as 30, 30s, 10m, 4h or 500ms, not \(Self.kind(value)).")
+        "`\(path(key))` must be a duration such as 30, 30s, 10m, 4h or 500ms, not \(shown(value, at: key)).")
       return nil
     }
     guard range.contains(seconds) else {
@@ -153,10 +153,15 @@ struct MappingReader {
       return nil
     }
     guard let items = value.sequence else {
-      problems.add(value.mark, "`\(path(key))` must be a list, not \(Self.kind(value)).")
+      problems.add(value.mark, "`\(path(key))` must be a list, not \(shown(value, at: key)).")
       return nil
     }
     return Array(items)
+  }
+
+  /// How a problem names a value it refuses: quoted, unless its key may hold a secret.
+  func shown(_ value: Node, at key: String) -> String {
+    SecretKeys.isSecret(path(key)) ? SecretKeys.placeholder : Self.kind(value)
   }
 
   // MARK: Helpers
@@ -166,7 +171,7 @@ struct MappingReader {
     if let float = node.float, node.string?.contains(where: \.isLetter) != true { return float }
     guard case .scalar(let scalar) = node else { return nil }
     let text = scalar.string.trimmingCharacters(in: .whitespaces).lowercased()
-    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
     for (suffix, factor) in units where text.hasSuffix(suffix) {
       if let number = Double(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)),
         number.isFinite

@@ -8,6 +8,12 @@ extension SwitchboardMetrics: EngineObserver {
       "workflows", unit: "total",
       help: "Failover workflows that ended, by service, trigger and outcome.")
   }
+  static var workflowInterruptions: MetricNameDescriptor {
+    .switchboard(
+      "workflow_interruptions", unit: "total",
+      help:
+        "Workflows stopped before their end (they resume at the next start and are counted when they end).")
+  }
   static var workflowDuration: MetricNameDescriptor {
     .switchboard(
       "workflow_duration", unit: "seconds",
@@ -25,9 +31,14 @@ extension SwitchboardMetrics: EngineObserver {
   /// The milestones `WorkflowTimings` measures; anything else is ignored (bounded label values).
   static let milestones: Set<String> = ["decided", "dns_change_accepted", "in_sync", "verified", "finished"]
 
-  /// Counts an ended workflow once, with its duration and the milestones it reached.
+  /// Counts an ended workflow once, with its duration and the milestones it reached. An interrupted workflow has
+  /// not ended (it resumes at the next start and is counted then): it counts as an interruption only.
   public func workflowFinished(_ workflow: WorkflowStatus) {
     let service = workflow.plan.service.rawValue
+    if case .interrupted = workflow.state {
+      registry.makeCounter(descriptor: Self.workflowInterruptions, labels: [("service", service)]).increment()
+      return
+    }
     let outcome = Self.outcome(workflow.state)
     registry.makeCounter(
       descriptor: Self.workflowsTotal,
@@ -47,7 +58,7 @@ extension SwitchboardMetrics: EngineObserver {
     }
   }
 
-  /// `succeeded`, `failed` or `interrupted` (`running` cannot end, but is named rather than hidden).
+  /// `succeeded` or `failed` (`running` and `interrupted` are not ends, but are named rather than hidden).
   static func outcome(_ state: WorkflowStatus.State) -> String {
     switch state {
     case .running: "running"

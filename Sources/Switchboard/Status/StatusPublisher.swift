@@ -17,6 +17,8 @@ public final class StatusPublisher: Sendable {
     var renderer: StatusRenderer
     var current: RenderedStatus?
     var lastFailover: LastFailover?
+    /// When the store first saw each component (`StatusRenderer.componentKeys`): their `created_at`.
+    var firstSeen: [String: Date] = [:]
     var renders = 0
     var tasks: [Task<Void, Never>] = []
     var stopped = false
@@ -39,7 +41,8 @@ public final class StatusPublisher: Sendable {
   public func publish(_ snapshot: EngineSnapshot, lastFailover: LastFailover?) -> RenderedStatus {
     let now = clock.now
     return state.withLock { state in
-      let rendered = state.renderer.render(snapshot, lastFailover: lastFailover, now: now)
+      let rendered = state.renderer.render(
+        snapshot, lastFailover: lastFailover, now: now, firstSeen: state.firstSeen)
       state.current = rendered
       state.lastFailover = lastFailover
       state.renders += 1
@@ -57,7 +60,21 @@ public final class StatusPublisher: Sendable {
       logger.warning("The last failover could not be read from the store (the previous one stays): \(error)")
       lastFailover = state.withLock { $0.lastFailover }
     }
+    await rememberFirstSeen(StatusRenderer.componentKeys(snapshot), store: store)
     publish(snapshot, lastFailover: lastFailover)
+  }
+
+  /// Asks the store when components not yet known were first seen (recording them now if never), so that
+  /// `created_at` stays the same across restarts.
+  private func rememberFirstSeen(_ keys: [String], store: SQLiteStore) async {
+    let missing = state.withLock { state in keys.filter { state.firstSeen[$0] == nil } }
+    guard !missing.isEmpty else { return }
+    do {
+      let seen = try await store.componentsFirstSeen(missing, now: clock.now)
+      state.withLock { $0.firstSeen.merge(seen) { old, _ in old } }
+    } catch {
+      logger.warning("When status components were first seen could not be read from the store: \(error)")
+    }
   }
 
   /// Renders once, then again on every engine change and every `interval`; stops when the engine stops (its

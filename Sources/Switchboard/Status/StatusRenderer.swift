@@ -5,8 +5,8 @@ import Foundation
 /// equal states render to equal bytes (and equal ETags).
 ///
 /// `updated_at` (and the page's `updated_at`) is the time of the first render whose content differed from the
-/// previous one; a component's `updated_at` is when its status last changed, its `created_at` when it was
-/// first rendered.
+/// previous one; a component's `updated_at` is when its status last changed, its `created_at` when the store
+/// first saw it (`firstSeen`, kept across restarts), or else when it was first rendered.
 public struct StatusRenderer: Sendable {
   /// The page's name in the Statuspage documents.
   public let pageName: String
@@ -30,13 +30,26 @@ public struct StatusRenderer: Sendable {
     pageID = Self.stableID("page:\(pageName)")
   }
 
-  /// Renders the documents for `snapshot` at `now`.
-  public mutating func render(_ snapshot: EngineSnapshot, lastFailover: LastFailover?, now: Date)
-    -> RenderedStatus
-  {
+  /// The names under which the store keeps each component's first-seen time (see `componentKeys`).
+  public static func componentKeys(_ snapshot: EngineSnapshot) -> [String] {
+    snapshot.services.flatMap { service in
+      [groupKey(service.id)] + service.regions.map { regionKey(service.id, $0.region) }
+    }
+  }
+
+  private static func groupKey(_ service: ServiceID) -> String { "service:\(service)" }
+  private static func regionKey(_ service: ServiceID, _ region: RegionID) -> String {
+    "service-region:\(service)/\(region)"
+  }
+
+  /// Renders the documents for `snapshot` at `now`; `firstSeen` (by `componentKeys` name) gives components'
+  /// `created_at`.
+  public mutating func render(
+    _ snapshot: EngineSnapshot, lastFailover: LastFailover?, now: Date, firstSeen: [String: Date] = [:]
+  ) -> RenderedStatus {
     let epoch = Date(timeIntervalSince1970: 0)
     var status = Self.statusDocument(snapshot, lastFailover: lastFailover, updatedAt: epoch)
-    let components = components(snapshot, now: now)
+    let components = components(snapshot, now: now, firstSeen: firstSeen)
     let content = APIJSON.encode(status) + APIJSON.encode(components)
     if content != lastContent || contentUpdatedAt == nil {
       lastContent = content
@@ -103,11 +116,15 @@ public struct StatusRenderer: Sendable {
   }
 
   /// Statuspage components: each service (a group) followed by one component per region it runs in.
-  private mutating func components(_ snapshot: EngineSnapshot, now: Date) -> [StatuspageComponent] {
+  private mutating func components(_ snapshot: EngineSnapshot, now: Date, firstSeen: [String: Date])
+    -> [StatuspageComponent]
+  {
     var result: [StatuspageComponent] = []
     for service in snapshot.services {
-      let groupID = Self.stableID("service:\(service.id)")
-      let regionIDs = service.regions.map { Self.stableID("service-region:\(service.id)/\($0.region)") }
+      let groupKey = Self.groupKey(service.id)
+      let groupID = Self.stableID(groupKey)
+      let regionKeys = service.regions.map { Self.regionKey(service.id, $0.region) }
+      let regionIDs = regionKeys.map(Self.stableID)
       let primary = service.regions.first?.region.rawValue ?? "none"
       let receiving = service.routing.receivingRegions.map(\.rawValue)
       let traffic = receiving.isEmpty ? "no region" : receiving.joined(separator: ", ")
@@ -115,15 +132,15 @@ public struct StatusRenderer: Sendable {
         component(
           id: groupID, name: service.id.rawValue, status: StatusRules.serviceStatus(service),
           description: "Traffic to \(traffic); primary \(primary).", groupID: nil, members: regionIDs,
-          now: now))
-      for (region, id) in zip(service.regions, regionIDs) {
+          now: now, firstSeen: firstSeen[groupKey]))
+      for ((region, id), key) in zip(zip(service.regions, regionIDs), regionKeys) {
         let role = service.routing.receives(region.region) ? "receives traffic" : "standby"
         result.append(
           component(
             id: id, name: "\(service.id) (\(region.region))",
             status: StatusRules.regionStatus(region.health.status),
             description: "\(region.health.status.rawValue); \(role).", groupID: groupID, members: nil,
-            now: now))
+            now: now, firstSeen: firstSeen[key]))
       }
     }
     for index in result.indices { result[index].position = index + 1 }
@@ -134,9 +151,10 @@ public struct StatusRenderer: Sendable {
 
   private mutating func component(
     id: String, name: String, status: ComponentStatus, description: String, groupID: String?,
-    members: [String]?, now: Date
+    members: [String]?, now: Date, firstSeen: Date?
   ) -> StatuspageComponent {
     var memory = components[id] ?? ComponentMemory(status: status, createdAt: now, updatedAt: now)
+    if let firstSeen { memory.createdAt = firstSeen }
     if memory.status != status {
       memory.status = status
       memory.updatedAt = now
