@@ -1,3 +1,4 @@
+import FailoverCore
 import Foundation
 
 /// Why the store could not do what was asked, in a sentence a person can act on.

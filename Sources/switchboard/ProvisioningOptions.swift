@@ -4,6 +4,7 @@ import FailoverCore
 import Foundation
 import HTTPServer
 import Logging
+import Store
 import Switchboard
 
 /// The options plan, bootstrap and teardown share.
@@ -62,7 +63,10 @@ struct ProvisioningOptions: ParsableArguments {
     }
     let recorded: [ServiceID: RecordedRouting]
     do {
-      recorded = try await RecordedRouting.load(storePath: loaded.storagePath, services: loaded.services)
+      let store =
+        FileManager.default.fileExists(atPath: loaded.storagePath)
+        ? try SQLiteStore(path: loaded.storagePath) : nil
+      recorded = try await RecordedRouting.load(from: store, services: loaded.services)
     } catch {
       throw Terminal.failure(
         command,

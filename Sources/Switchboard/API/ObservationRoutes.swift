@@ -1,7 +1,6 @@
 import FailoverCore
 import Foundation
 import HTTPServer
-import Store
 
 /// `GET /api/v1/services/{service}/observations`: every signal's recent observations per region, from the store's
 /// health history (what the dashboard's latency and status chart draws).

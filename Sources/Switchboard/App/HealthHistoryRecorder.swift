@@ -1,7 +1,6 @@
 import FailoverCore
 import Foundation
 import Logging
-import Store
 import Synchronization
 
 /// Keeps the store's health history (`GET /api/v1/services/{service}/observations`, the dashboard's chart): every
@@ -15,14 +14,14 @@ public final class HealthHistoryRecorder: EngineObserver {
 
   /// The most observations waiting for a write; older ones are dropped first when the store falls behind.
   static let maximumBuffered = 10_000
-  private let store: SQLiteStore
+  private let store: any HealthHistory
   private let next: (any EngineObserver)?
   private let interval: Double
   private let buffer = Mutex(Buffer())
   private let logger = Logger(label: "switchboard.health-history")
 
   /// Records into `store` every `interval` seconds and forwards everything to `next`.
-  public init(store: SQLiteStore, forwardingTo next: (any EngineObserver)?, interval: Double = 1) {
+  public init(store: any HealthHistory, forwardingTo next: (any EngineObserver)?, interval: Double = 1) {
     self.store = store
     self.next = next
     self.interval = interval

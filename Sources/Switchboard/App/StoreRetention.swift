@@ -1,7 +1,6 @@
 import FailoverCore
 import Foundation
 import Logging
-import Store
 
 /// Prunes what the store would otherwise keep forever, on a schedule while serving: audit events (behind a
 /// checkpoint that keeps the chain verifiable), ended workflows and old transitions, expired overrides, and
@@ -24,7 +23,7 @@ public struct StoreRetention: Sendable {
     public var problem: String?
   }
 
-  private let store: SQLiteStore
+  private let store: any StorePruning & IdempotencyStore
   private let settings: @Sendable () -> RetentionSettings
   private let clock: any FailoverCore.Clock
   private let sleeper: any Sleeper
@@ -32,7 +31,8 @@ public struct StoreRetention: Sendable {
 
   /// Prunes `store` with the settings `settings` returns at each pass (e.g. the reloader's current ones).
   public init(
-    store: SQLiteStore, clock: any FailoverCore.Clock = SystemClock(), sleeper: any Sleeper = TaskSleeper(),
+    store: any StorePruning & IdempotencyStore, clock: any FailoverCore.Clock = SystemClock(),
+    sleeper: any Sleeper = TaskSleeper(),
     settings: @escaping @Sendable () -> RetentionSettings
   ) {
     self.store = store

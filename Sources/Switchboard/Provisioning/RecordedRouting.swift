@@ -1,6 +1,5 @@
 import FailoverCore
 import Foundation
-import Store
 
 /// Where a service's traffic goes as the store recorded it, and why: the desired state of its records for plan
 /// and bootstrap, so neither proposes undoing a failover.
@@ -24,13 +23,11 @@ public struct RecordedRouting: Sendable, Hashable {
     self.reason = reason
   }
 
-  /// The recorded routing of every configured service the store knows, read from the SQLite file at `path`;
-  /// empty when there is no file yet (nothing was ever recorded).
-  public static func load(storePath path: String, services: [Service]) async throws -> [ServiceID:
-    RecordedRouting]
-  {
-    guard FileManager.default.fileExists(atPath: path) else { return [:] }
-    let store = try SQLiteStore(path: path)
+  /// The recorded routing of every configured service the store knows (nil store: nothing was ever recorded).
+  public static func load(
+    from store: (any RoutingHistory & WorkflowQueries)?, services: [Service]
+  ) async throws -> [ServiceID: RecordedRouting] {
+    guard let store else { return [:] }
     var result: [ServiceID: RecordedRouting] = [:]
     for service in services {
       guard let state = try await store.routingState(service: service.id) else { continue }
@@ -39,7 +36,7 @@ public struct RecordedRouting: Sendable, Hashable {
         recorded.since = last.at
         recorded.trigger = last.trigger
       }
-      let moved = try await store.workflows(service: service.id, limit: 20).workflows.first {
+      let moved = try await store.workflows(service: service.id, before: nil, limit: 20).workflows.first {
         $0.outcome == .succeeded && $0.plan.plan.to == state
       }
       recorded.reason = moved?.plan.plan.reason

@@ -51,7 +51,7 @@ public final class StatusPublisher: Sendable {
   }
 
   /// Renders from the engine and the journal once.
-  public func refresh(engine: Engine, store: any WorkflowQueries) async {
+  public func refresh(engine: Engine, store: any WorkflowQueries & ComponentHistory) async {
     let snapshot = await engine.snapshot()
     let lastFailover: LastFailover?
     do {
@@ -66,7 +66,7 @@ public final class StatusPublisher: Sendable {
 
   /// Asks the store when components not yet known were first seen (recording them now if never), so that
   /// `created_at` stays the same across restarts.
-  private func rememberFirstSeen(_ keys: [String], store: SQLiteStore) async {
+  private func rememberFirstSeen(_ keys: [String], store: any ComponentHistory) async {
     let missing = state.withLock { state in keys.filter { state.firstSeen[$0] == nil } }
     guard !missing.isEmpty else { return }
     do {
@@ -79,7 +79,9 @@ public final class StatusPublisher: Sendable {
 
   /// Renders once, then again on every engine change and every `interval`; stops when the engine stops (its
   /// change stream ends) or on `stop()`.
-  public func start(engine: Engine, store: any WorkflowQueries, interval: Duration = .seconds(5)) async {
+  public func start(
+    engine: Engine, store: any WorkflowQueries & ComponentHistory, interval: Duration = .seconds(5)
+  ) async {
     let changes = await engine.changes()
     await refresh(engine: engine, store: store)
     let onChange = Task { [weak self] in

@@ -1,4 +1,3 @@
-import FailoverCore
 import Foundation
 
 /// Where the audit log starts after retention pruned its oldest events: the last pruned event's seq and hash,
