@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
       throw Terminal.failure("serve", error.description)
     }
     ports.observer = metrics
-    let engine = Engine(config: loaded, ports: ports)
+    let engine = Engine(config: loaded, ports: ports, settings: EngineSettings(config: loaded))
     metrics.watch(engine)
     do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }
 

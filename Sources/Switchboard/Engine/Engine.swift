@@ -12,7 +12,8 @@ public actor Engine {
   private var config: SwitchboardConfig
   private let ports: EnginePorts
   private let clock: any Clock
-  private let settings: EngineSettings
+  /// How the engine paces itself (fixed for the process's life).
+  public let settings: EngineSettings
   private let logger = Logger(label: "switchboard.engine")
   private let inbox = ObservationInbox()
   private let healthSource = EngineHealthSource()
