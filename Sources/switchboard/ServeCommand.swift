@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
       throw Terminal.failure("serve", error.description)
     }
     ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
-    let engine = Engine(config: loaded, ports: ports)
+    let engine = Engine(config: loaded, ports: ports, settings: EngineSettings(config: loaded))
     metrics.watch(engine)
     do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }
 
@@ -69,12 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
     CoreRoutes.register(in: &router)
     RoutingRoutes.register(in: &router, engine: engine, table: routingTable)
     APIRoutes.register(in: &router, context: api)
-    let route53 = clients.route53
-    var awsProbe: (@Sendable () async throws -> Void)?
-    if !loaded.services.isEmpty {
-      awsProbe = { @Sendable in _ = try await route53.listHostedZonesByName(maxItems: 1) }
-    }
-    ReadinessChecks(engine: engine, store: store, awsProbe: awsProbe).register(in: &router)
+    let awsDependencies = ReadinessChecks.Dependency.aws(config: loaded, clients: clients)
+    ReadinessChecks(engine: engine, store: store, dependencies: awsDependencies).register(in: &router)
     MetricsRoutes.register(in: &router, metrics: metrics, authorize: access.gate(.viewer))
     do {
       try StaticFiles(root: loaded.publicDirectory).register(in: &router)

@@ -2,10 +2,12 @@ import ArgumentParser
 import Foundation
 
 /// `switchboard status`: every service's routing and health per region, workflows and overrides, from the API.
+/// Exits 0 all healthy, 1 degraded, 2 outage, 3 unknown or unreachable (`StatusExitCode`).
 struct StatusCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
-    abstract: "Show every service's routing, health per region, workflows and overrides.")
+    abstract: "Show every service's routing, health per region, workflows and overrides.",
+    discussion: "Exit codes (Nagios): 0 all healthy, 1 degraded, 2 outage, 3 unknown or unreachable.")
 
   @OptionGroup var api: APIOptions
 
@@ -20,15 +22,21 @@ struct StatusCommand: AsyncParsableCommand {
       answer = try await client.send("GET", "/api/v1/services")
       document = try client.expect(answer, [200])
     } catch {
-      throw Terminal.failure("status", "\(error)")
+      // A check that cannot learn the health reports UNKNOWN, not an outage.
+      Terminal.error("switchboard status: \(error)")
+      throw StatusExitCode.unknown.exitCode
+    }
+    guard let services = document["services"] as? [[String: Any]] else {
+      Terminal.error("switchboard status: the answer of /api/v1/services has no `services` list.")
+      throw StatusExitCode.unknown.exitCode
     }
     if json {
       print(String(decoding: answer.body, as: UTF8.self))
-      return
+    } else {
+      for service in services { print(Self.summary(service)) }
     }
-    for service in document["services"] as? [[String: Any]] ?? [] {
-      print(Self.summary(service))
-    }
+    let verdict = StatusExitCode.verdict(serviceHealths: services.map { $0["health"] as? String ?? "?" })
+    if verdict != .healthy { throw verdict.exitCode }
   }
 
   static func summary(_ service: [String: Any]) -> String {

@@ -67,6 +67,70 @@ struct HealthModelTests {
     #expect(health.decidedBy == alarmKey)
   }
 
+  @Test(
+    "Given probe, alarm and Route53 readings, when composed, then each health sentence names its signal once"
+  )
+  func reasonsSayEachThingOnce() {
+    let alarm = SignalSpec.cloudWatchAlarm(AlarmSignalSpec(alarmName: "east-down"))
+    let check = SignalSpec.route53HealthCheck(id: "hc-1")
+    let probe = F.probe(9001)
+    guard case .httpProbe(let probeSpec) = probe, case .cloudWatchAlarm(let alarmSpec) = alarm else {
+      Issue.record("fixture signals changed")
+      return
+    }
+    let probeKey = SignalKey(service: F.api, region: F.east, name: probe.name)
+    let alarmKey = SignalKey(service: nil, region: F.east, name: alarm.name)
+    let checkKey = SignalKey(service: nil, region: F.east, name: check.name)
+    var model = HealthModel(
+      services: [F.service()], regions: [Region(id: F.east, signals: [alarm, check]), Region(id: F.west)])
+    let answered = HTTPProbeResult.response(status: 200, body: Data(), latency: 0.001)
+    for second in 0..<4 {
+      model.record(ProbeVerdict.observe(answered, spec: probeSpec, key: probeKey, at: F.t0 + Double(second)))
+    }
+    let ok = AlarmReading(name: "east-down", state: .ok, reason: "", updatedAt: nil)
+    model.record(AlarmVerdict.observe(ok, spec: alarmSpec, key: alarmKey, at: F.t0 + 2))
+    let passing = HealthCheckVerdict(healthCheckID: "hc-1", healthyCheckers: 8, totalCheckers: 8, detail: "")
+    model.record(AlarmVerdict.observe(passing, key: checkKey, at: F.t0 + 2))
+    #expect(
+      model.health(service: F.api, region: F.east, at: F.t0 + 4).reason
+        == "All 3 signals healthy; e.g. probe http://127.0.0.1:9001/health: answered HTTP 200 in 1 ms")
+
+    let refused = HTTPProbeResult.failure(reason: "connection refused", latency: nil)
+    for second in 4..<7 {
+      model.record(ProbeVerdict.observe(refused, spec: probeSpec, key: probeKey, at: F.t0 + Double(second)))
+    }
+    #expect(
+      model.health(service: F.api, region: F.east, at: F.t0 + 7).reason
+        == "probe http://127.0.0.1:9001/health: connection refused (3 consecutive failures, threshold 3)")
+
+    var single = HealthModel(services: [F.service()], regions: [])
+    for second in 0..<4 {
+      single.record(ProbeVerdict.observe(answered, spec: probeSpec, key: probeKey, at: F.t0 + Double(second)))
+    }
+    #expect(
+      single.health(service: F.api, region: F.east, at: F.t0 + 4).reason
+        == "probe http://127.0.0.1:9001/health: answered HTTP 200 in 1 ms",
+      "one signal needs no \"All 1 signals\"")
+
+    var fresh = HealthModel(
+      services: [F.service()], regions: [Region(id: F.east, signals: [alarm]), Region(id: F.west)])
+    for second in 0..<3 {
+      fresh.record(ProbeVerdict.observe(answered, spec: probeSpec, key: probeKey, at: F.t0 + Double(second)))
+    }
+    let firing = AlarmReading(
+      name: "east-down", state: .alarm, reason: "Threshold Crossed: 1 datapoint [1.0] was less than 1.0",
+      updatedAt: nil)
+    fresh.record(AlarmVerdict.observe(firing, spec: alarmSpec, key: alarmKey, at: F.t0))
+    #expect(
+      fresh.health(service: F.api, region: F.east, at: F.t0 + 1).reason
+        == "alarm east-down: in ALARM; CloudWatch says: Threshold Crossed: 1 datapoint [1.0] was less than 1.0 "
+        + "(1 consecutive failures, threshold 1)")
+    fresh.record(AlarmVerdict.observe(nil, spec: alarmSpec, key: alarmKey, at: F.t0 + 2))
+    #expect(
+      fresh.health(service: F.api, region: F.east, at: F.t0 + 3).reason
+        == "alarm east-down: does not exist in CloudWatch.")
+  }
+
   @Test("Given a composite that stays healthy, then its since is when it became healthy")
   func sinceCarriesOver() {
     var model = HealthModel(services: [F.service()], regions: [])

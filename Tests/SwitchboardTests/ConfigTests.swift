@@ -41,6 +41,31 @@ struct ConfigTests {
     #expect(config.policy.minimumDwell == 600)
   }
 
+  @Test(
+    "Given aws.alarm_poll_interval, then alarms are polled at that pace (10 s when left out); out of range is a problem at its line"
+  )
+  func alarmPollInterval() throws {
+    let example = try String(
+      contentsOf: Self.examples.appendingPathComponent("two-region.yaml"), encoding: .utf8)
+    #expect(try SwitchboardConfig.parse(yaml: example).aws.alarmPollInterval == 10)
+    #expect(EngineSettings(config: try SwitchboardConfig.parse(yaml: example)).alarmPollInterval == 10)
+    let every2s = example.replacingOccurrences(
+      of: "aws:\n  region: us-east-1\n", with: "aws:\n  region: us-east-1\n  alarm_poll_interval: 2s\n")
+    #expect(every2s != example)
+    let config = try SwitchboardConfig.parse(yaml: every2s)
+    #expect(config.aws.alarmPollInterval == 2)
+    #expect(EngineSettings(config: config).alarmPollInterval == 2)
+    let tooFast = example.replacingOccurrences(
+      of: "aws:\n  region: us-east-1\n", with: "aws:\n  region: us-east-1\n  alarm_poll_interval: 100ms\n")
+    let problems = ConfigValidator.validate(yaml: tooFast)
+    let line = tooFast.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+      $0.contains("alarm_poll_interval")
+    }
+    #expect(problems.count == 1, "\(problems)")
+    #expect(problems.first?.line == line.map { $0 + 1 })
+    #expect(problems.first?.message == "`aws.alarm_poll_interval` is 100ms; it must be between 1s and 5m.")
+  }
+
   @Test("Given the weighted example, then weights, durations, statuses and the quorum rule are decoded")
   func weightedExample() throws {
     let config = try SwitchboardConfig.load(

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Interprets CloudWatch alarm states and Route53 health-check verdicts as observations.
+/// Interprets CloudWatch alarm states and Route53 health-check verdicts as observations. A reason says what the
+/// signal reads, not its name: the name ("alarm NAME", "route53 health check ID") stands beside it where shown.
 public enum AlarmVerdict {
   /// The observation for one alarm reading; a missing alarm is unknown.
   public static func observe(_ reading: AlarmReading?, spec: AlarmSignalSpec, key: SignalKey, at: Date)
@@ -8,15 +9,15 @@ public enum AlarmVerdict {
   {
     guard let reading else {
       return Observation(
-        signal: key, status: .unknown, reason: "Alarm \(spec.alarmName) does not exist.", at: at)
+        signal: key, status: .unknown, reason: "does not exist in CloudWatch.", at: at)
     }
     switch reading.state {
     case .ok:
-      return Observation(signal: key, status: .healthy, reason: "Alarm \(spec.alarmName) is OK.", at: at)
+      return Observation(signal: key, status: .healthy, reason: "OK.", at: at)
     case .alarm:
       return Observation(
-        signal: key, status: .unhealthy, reason: "Alarm \(spec.alarmName) is in ALARM: \(reading.reason)",
-        at: at)
+        signal: key, status: .unhealthy,
+        reason: reading.reason.isEmpty ? "in ALARM." : "in ALARM; CloudWatch says: \(reading.reason)", at: at)
     case .insufficientData:
       let status: HealthStatus =
         switch spec.insufficientDataMeans {
@@ -28,7 +29,7 @@ public enum AlarmVerdict {
         spec.insufficientDataMeans == .lastKnown
         ? "the last known state is kept" : "configured to mean \(spec.insufficientDataMeans.rawValue)"
       return Observation(
-        signal: key, status: status, reason: "Alarm \(spec.alarmName) has insufficient data; \(meaning).",
+        signal: key, status: status, reason: "insufficient data; \(meaning).",
         at: at,
         keepsLastVerdict: spec.insufficientDataMeans == .lastKnown)
     }
@@ -39,11 +40,10 @@ public enum AlarmVerdict {
     let counts = "\(verdict.healthyCheckers) of \(verdict.totalCheckers) checkers healthy"
     if verdict.isHealthy {
       return Observation(
-        signal: key, status: .healthy, reason: "Route53 health check \(verdict.healthCheckID): \(counts).",
-        at: at)
+        signal: key, status: .healthy, reason: "\(counts).", at: at)
     }
     return Observation(
       signal: key, status: .unhealthy,
-      reason: "Route53 health check \(verdict.healthCheckID): \(counts); \(verdict.detail)", at: at)
+      reason: "\(counts); \(verdict.detail)", at: at)
   }
 }

@@ -95,12 +95,14 @@ public struct HealthModel: Sendable {
       if let first = unhealthy.first { return from(.unhealthy, first, "") }
       if let first = unknown.first { return from(.unknown, first, "") }
       if let first = degraded.first { return from(.degraded, first, "") }
-      return from(.healthy, healthy[0], "All \(signals.count) signals healthy; e.g. ")
+      // One signal is its own sentence: "All 1 signals healthy; e.g." would say it twice.
+      return from(
+        .healthy, healthy[0], signals.count == 1 ? "" : "All \(signals.count) signals healthy; e.g. ")
     case .any:
       if let first = healthy.first { return from(.healthy, first, "") }
       if let first = degraded.first { return from(.degraded, first, "") }
       if let first = unknown.first { return from(.unknown, first, "") }
-      return from(.unhealthy, unhealthy[0], "No signal healthy; e.g. ")
+      return from(.unhealthy, unhealthy[0], signals.count == 1 ? "" : "No signal healthy; e.g. ")
     case .quorum(let n):
       let needed = max(1, min(n, signals.count))
       let ok = healthy.count + degraded.count

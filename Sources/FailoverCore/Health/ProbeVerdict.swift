@@ -13,18 +13,19 @@ public enum ProbeVerdict {
   /// Route53 searches only this many bytes of the body for the match string.
   public static let bodySearchLimit = 5120
 
-  /// The observation for one probe result.
+  /// The observation for one probe result. Its reason says what happened, not which URL was probed: the signal's
+  /// name ("probe URL") stands beside it wherever it is shown.
   public static func observe(_ result: HTTPProbeResult, spec: HTTPProbeSpec, key: SignalKey, at: Date)
     -> Observation
   {
     switch result {
     case .failure(let reason, let latency):
       return Observation(
-        signal: key, status: .unhealthy, latency: latency, reason: "\(spec.url): \(reason)", at: at)
+        signal: key, status: .unhealthy, latency: latency, reason: reason, at: at)
     case .response(let status, let body, let latency):
       let (verdict, reason) = judge(status: status, body: body, latency: latency, spec: spec)
       return Observation(
-        signal: key, status: verdict, latency: latency, reason: "\(spec.url): \(reason)", at: at)
+        signal: key, status: verdict, latency: latency, reason: reason, at: at)
     }
   }
 

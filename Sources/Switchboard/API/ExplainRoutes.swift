@@ -122,7 +122,9 @@ public enum ExplainRoutes {
     } else {
       changes = []
     }
-    let prediction = PredictedTime(service: service, leaving: snapshot.activeRegion)
+    let prediction = PredictedTime(
+      service: service, leaving: snapshot.activeRegion, regions: await context.engine.configuration().regions,
+      alarmPollInterval: context.engine.settings.alarmPollInterval ?? AWSSettings.defaultAlarmPollInterval)
     var explanation = decision.explanation
     if service.routingMode == .failoverHealthCheck, wouldMove != nil {
       explanation +=

@@ -2,8 +2,9 @@ import FailoverCore
 import Foundation
 import HTTPServer
 
-/// A request body read strictly: JSON, an object, no unknown fields, every field of the expected type (`null` is
-/// not a value of any of them: an optional field is left out, as the contract's schemas say).
+/// A request body read strictly: JSON, an object, no unknown fields, no member named twice, every field of the
+/// expected type (`null` is not a value of any of them: an optional field is left out, as the contract's schemas
+/// say).
 ///
 /// Accessors record every problem and `finish()` throws them together (400), so a client learns all of its
 /// mistakes at once. Semantic checks (an unknown region, a duration out of range) are the caller's, as 422.
@@ -42,6 +43,12 @@ public struct JSONBody {
     }
     guard case .object(let members) = value else {
       throw .badRequest("The body must be a JSON object, not \(Self.typeName(value)).")
+    }
+    if let pointer = JSONDuplicateMembers.first(in: request.body) {
+      let name = String(pointer.dropFirst())
+      throw .badRequest(
+        "\(name) appears more than once in the body; send each member once.",
+        errors: [FieldError(pointer, "\(name) appears more than once.")])
     }
     object = members
   }

@@ -3,13 +3,30 @@ import Foundation
 import HTTPServer
 import Synchronization
 
-/// `GET /readyz`: the store answers, the engine's loop is ticking, and AWS answers (checked at most every 15 s).
+/// `GET /readyz`: the store answers, the engine's loop is ticking, and each AWS service the configuration uses
+/// answers (checked at most every 15 s): Route53 when some service's records or health checks are there,
+/// CloudWatch when some signal is an alarm; no AWS check at all when nothing calls AWS.
 public final class ReadinessChecks: Sendable {
   /// One check's verdict.
   public struct Check: Sendable, Hashable, Encodable {
     public var name: String
     public var ok: Bool
     public var detail: String
+  }
+
+  /// An outside service the configuration depends on, and one cheap call that shows it answers.
+  public struct Dependency: Sendable {
+    /// The check's name (`route53`, `cloudwatch`).
+    public var name: String
+    /// The service as people call it (`Route53`, `CloudWatch`).
+    public var title: String
+    /// The call; it throws when the service does not answer or refuses.
+    public var probe: @Sendable () async throws -> Void
+    public init(name: String, title: String, probe: @escaping @Sendable () async throws -> Void) {
+      self.name = name
+      self.title = title
+      self.probe = probe
+    }
   }
 
   struct Report: Encodable {
@@ -20,20 +37,20 @@ public final class ReadinessChecks: Sendable {
   private let engine: Engine
   private let store: any EventQueries
   private let clock: any FailoverCore.Clock
-  private let awsProbe: (@Sendable () async throws -> Void)?
-  private let cachedAWS = Mutex<(at: Date, check: Check)?>(nil)
-  /// How long an AWS verdict is reused.
+  private let dependencies: [Dependency]
+  private let cached = Mutex<[String: (at: Date, check: Check)]>([:])
+  /// How long a dependency's verdict is reused.
   public static let awsCacheSeconds: Double = 15
 
-  /// `awsProbe` makes one cheap AWS call (nil when nothing in the configuration needs AWS).
+  /// `dependencies`: the outside services to check (none when nothing in the configuration needs one).
   public init(
     engine: Engine, store: any EventQueries, clock: any FailoverCore.Clock = SystemClock(),
-    awsProbe: (@Sendable () async throws -> Void)?
+    dependencies: [Dependency]
   ) {
     self.engine = engine
     self.store = store
     self.clock = clock
-    self.awsProbe = awsProbe
+    self.dependencies = dependencies
   }
 
   /// Runs every check.
@@ -61,21 +78,23 @@ public final class ReadinessChecks: Sendable {
         ?? "it has not ticked yet"
       checks.append(Check(name: "engine", ok: false, detail: "The engine loop is not ticking: \(since)."))
     }
-    checks.append(await aws(now: now))
+    if dependencies.isEmpty {
+      checks.append(Check(name: "aws", ok: true, detail: "Nothing in the configuration calls AWS."))
+    }
+    for dependency in dependencies { checks.append(await check(dependency, now: now)) }
     return checks
   }
 
-  private func aws(now: Date) async -> Check {
-    guard let awsProbe else {
-      return Check(name: "aws", ok: true, detail: "Nothing in the configuration calls AWS.")
-    }
-    if let cached = cachedAWS.withLock({ $0 }), now.timeIntervalSince(cached.at) < Self.awsCacheSeconds {
-      return cached.check
+  private func check(_ dependency: Dependency, now: Date) async -> Check {
+    if let hit = cached.withLock({ $0[dependency.name] }),
+      now.timeIntervalSince(hit.at) < Self.awsCacheSeconds
+    {
+      return hit.check
     }
     let check: Check
     do {
       try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await awsProbe() }
+        group.addTask { try await dependency.probe() }
         group.addTask {
           try await Task.sleep(for: .seconds(5))
           throw ReadinessTimeout()
@@ -83,11 +102,11 @@ public final class ReadinessChecks: Sendable {
         try await group.next()
         group.cancelAll()
       }
-      check = Check(name: "aws", ok: true, detail: "Route53 answers.")
+      check = Check(name: dependency.name, ok: true, detail: "\(dependency.title) answers.")
     } catch {
-      check = Check(name: "aws", ok: false, detail: "Route53 does not answer: \(error)")
+      check = Check(name: dependency.name, ok: false, detail: "\(dependency.title) does not answer: \(error)")
     }
-    cachedAWS.withLock { $0 = (now, check) }
+    cached.withLock { $0[dependency.name] = (now, check) }
     return check
   }
 

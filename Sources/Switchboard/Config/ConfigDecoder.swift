@@ -145,11 +145,12 @@ struct ConfigDecoder {
       "AWS credentials are not read from the configuration file; use the standard AWS environment variables "
       + "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or a profile."
     aws.allowKeys(
-      ["region", "endpoint_url", "profile", "sns_topic_arn"],
+      ["region", "endpoint_url", "profile", "sns_topic_arn", "alarm_poll_interval"],
       hints: ["access_key_id": secretHint, "secret_access_key": secretHint, "session_token": secretHint])
     var settings = AWSSettings(
       region: aws.string("region"), endpointURL: aws.string("endpoint_url"), profile: aws.string("profile"),
       snsTopicARN: aws.string("sns_topic_arn"))
+    if let seconds = aws.duration("alarm_poll_interval", in: 1...300) { settings.alarmPollInterval = seconds }
     if let url = settings.endpointURL, Self.httpURL(url) == nil {
       problems.add(aws.value("endpoint_url")?.mark, "`aws.endpoint_url` must be an http or https URL.")
       settings.endpointURL = nil

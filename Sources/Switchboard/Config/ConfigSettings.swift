@@ -60,13 +60,19 @@ public struct AWSSettings: Sendable, Hashable {
   public var profile: String?
   /// Where failover notifications are published, if anywhere.
   public var snsTopicARN: String?
+  /// Seconds between two reads of every CloudWatch alarm and Route53 health-check signal.
+  public var alarmPollInterval: Double
+  /// `alarm_poll_interval` when the file leaves it out.
+  public static let defaultAlarmPollInterval: Double = 10
   public init(
-    region: String? = nil, endpointURL: String? = nil, profile: String? = nil, snsTopicARN: String? = nil
+    region: String? = nil, endpointURL: String? = nil, profile: String? = nil, snsTopicARN: String? = nil,
+    alarmPollInterval: Double = AWSSettings.defaultAlarmPollInterval
   ) {
     self.region = region
     self.endpointURL = endpointURL
     self.profile = profile
     self.snsTopicARN = snsTopicARN
+    self.alarmPollInterval = alarmPollInterval
   }
 }
 

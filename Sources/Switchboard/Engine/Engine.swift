@@ -12,7 +12,8 @@ public actor Engine {
   private var config: SwitchboardConfig
   private let ports: EnginePorts
   private let clock: any Clock
-  private let settings: EngineSettings
+  /// How the engine paces itself (fixed for the process's life).
+  public let settings: EngineSettings
   private let logger = Logger(label: "switchboard.engine")
   private let inbox = ObservationInbox()
   private let healthSource = EngineHealthSource()
@@ -196,11 +197,11 @@ public actor Engine {
           inbox.append(AlarmVerdict.observe(readings[spec.alarmName], spec: spec, key: key, at: now))
         }
       } catch {
-        for (key, spec) in alarms {
+        for (key, _) in alarms {
           inbox.append(
             Observation(
               signal: key, status: .unknown,
-              reason: "Alarm \(spec.alarmName) could not be read (\(error)); the last verdict is kept.",
+              reason: "CloudWatch could not be read (\(error)); the last verdict is kept.",
               at: now,
               keepsLastVerdict: true))
         }
@@ -214,7 +215,7 @@ public actor Engine {
           inbox.append(
             Observation(
               signal: key, status: .unknown,
-              reason: "Route53 health check \(id) could not be read (\(error)); the last verdict is kept.",
+              reason: "Route53 could not be read (\(error)); the last verdict is kept.",
               at: now, keepsLastVerdict: true))
         }
       }
@@ -556,16 +557,16 @@ public actor Engine {
     let now = clock.now
     for (key, spec) in HealthModel.allSignals(services: config.services, regions: config.regions) {
       switch spec {
-      case .cloudWatchAlarm(let alarm) where ports.alarms == nil || settings.alarmPollInterval == nil:
+      case .cloudWatchAlarm where ports.alarms == nil || settings.alarmPollInterval == nil:
         inbox.append(
           Observation(
             signal: key, status: .unknown,
-            reason: "Alarm \(alarm.alarmName) is not polled: no alarm source is configured.", at: now))
-      case .route53HealthCheck(let id) where ports.healthChecks == nil || settings.alarmPollInterval == nil:
+            reason: "not polled: no alarm source is configured.", at: now))
+      case .route53HealthCheck where ports.healthChecks == nil || settings.alarmPollInterval == nil:
         inbox.append(
           Observation(
             signal: key, status: .unknown,
-            reason: "Route53 health check \(id) is not polled: no health-check source is configured.", at: now
+            reason: "not polled: no health-check source is configured.", at: now
           ))
       default:
         break

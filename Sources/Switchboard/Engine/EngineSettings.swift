@@ -16,7 +16,8 @@ public struct EngineSettings: Sendable, Hashable {
   public var observationMemory: Int
 
   public init(
-    tickInterval: Double = 1, alarmPollInterval: Double? = 30, runsProbes: Bool = true,
+    tickInterval: Double = 1, alarmPollInterval: Double? = AWSSettings.defaultAlarmPollInterval,
+    runsProbes: Bool = true,
     probeLanes: Int? = nil,
     workflowResumeRetry: Double = 30, metricsNamespace: String = "Switchboard", observationMemory: Int = 10
   ) {
@@ -27,5 +28,12 @@ public struct EngineSettings: Sendable, Hashable {
     self.workflowResumeRetry = workflowResumeRetry
     self.metricsNamespace = metricsNamespace
     self.observationMemory = observationMemory
+  }
+}
+
+extension EngineSettings {
+  /// The pace a configuration asks for (`aws.alarm_poll_interval`), the rest as by default.
+  public init(config: SwitchboardConfig) {
+    self.init(alarmPollInterval: config.aws.alarmPollInterval)
   }
 }

@@ -11,6 +11,12 @@ struct ServeConfig {
   var awsEndpoint = "http://127.0.0.1:9"
   var webhookURL: String?
   var failureThreshold = 1
+  /// The primary probe's `latency_budget` (a slower answer makes the primary degraded), if any.
+  var primaryLatencyBudget: String?
+  /// A CloudWatch alarm signal of the whole primary region (us-east-1), if any.
+  var primaryRegionAlarm: String?
+  /// `aws.alarm_poll_interval`, if set.
+  var alarmPollInterval: String?
   var directory: String
   var extraYAML = ""
 
@@ -33,7 +39,7 @@ struct ServeConfig {
       path: \(storagePath)
     aws:
       region: us-east-1
-      endpoint_url: \(awsEndpoint)
+      endpoint_url: \(awsEndpoint)\(alarmPollLine)
     \(webhookURL.map { "notifications:\n  webhook:\n    url: \($0)\n" } ?? "")\
     policy:
       minimum_dwell: 1s
@@ -49,7 +55,7 @@ struct ServeConfig {
         max_delay: 200ms
       sync_poll_interval: 200ms
     regions:
-      - id: us-east-1
+      - id: us-east-1\(primaryRegionSignals)
       - id: us-west-2
     services:
       - id: \(service)
@@ -67,7 +73,7 @@ struct ServeConfig {
                 url: \(primaryHealthURL)
                 interval: 1
                 failure_threshold: \(failureThreshold)
-                success_threshold: 1
+                success_threshold: 1\(primaryLatencyBudgetLine)
           - region: us-west-2
             target: 192.0.2.20
             signals:
@@ -78,6 +84,14 @@ struct ServeConfig {
                 success_threshold: 1
     \(extraYAML)
     """
+  }
+
+  private var alarmPollLine: String { alarmPollInterval.map { "\n  alarm_poll_interval: \($0)" } ?? "" }
+  private var primaryRegionSignals: String {
+    primaryRegionAlarm.map { "\n    signals:\n      - type: cloudwatch-alarm\n        name: \($0)" } ?? ""
+  }
+  private var primaryLatencyBudgetLine: String {
+    primaryLatencyBudget.map { "\n            latency_budget: \($0)" } ?? ""
   }
 
   /// Writes the file and returns its path.

@@ -67,4 +67,38 @@ struct ExplainAPITests {
     #expect(explained.json["active_region"] as? String == "us-east-1")
     #expect((explained.json["summary"] as? String)?.contains("Overrides in force") == true)
   }
+
+  @Test(
+    "Given alarm and Route53 health-check signals, when what-if predicts detection, then it is the configured poll interval, not a fixed 60 s"
+  )
+  func predictedDetectionOfPolledSignals() {
+    let service = Service(
+      id: "api.example.com", dnsName: "api.example.com", hostedZone: "example.com", ttl: 60,
+      regions: [
+        ServiceRegion(
+          region: "us-east-1", target: "192.0.2.10",
+          signals: [
+            .httpProbe(HTTPProbeSpec(url: "http://127.0.0.1:9001/health", interval: 1, failureThreshold: 3)),
+            .cloudWatchAlarm(AlarmSignalSpec(alarmName: "east-5xx")),
+          ]),
+        ServiceRegion(region: "us-west-2", target: "192.0.2.20"),
+      ])
+    let regions = [
+      Region(id: "us-east-1", signals: [.route53HealthCheck(id: "hc-east")]),
+      Region(id: "us-west-2", signals: [.cloudWatchAlarm(AlarmSignalSpec(alarmName: "west-only"))]),
+    ]
+    let every10s = PredictedTime(
+      service: service, leaving: "us-east-1", regions: regions, alarmPollInterval: 10)
+    #expect(every10s.detection == 10)
+    #expect(every10s.total == 10 + 60 + 60)
+    let every30s = PredictedTime(
+      service: service, leaving: "us-east-1", regions: regions, alarmPollInterval: 30)
+    #expect(every30s.detection == 30)
+    let onlyRegionWide = PredictedTime(
+      service: Service(
+        id: "web", dnsName: "web.example.com", hostedZone: "example.com",
+        regions: [ServiceRegion(region: "us-east-1", target: "192.0.2.10")]),
+      leaving: "us-east-1", regions: regions, alarmPollInterval: 7)
+    #expect(onlyRegionWide.detection == 7, "the region's own signals count for what leaves it")
+  }
 }

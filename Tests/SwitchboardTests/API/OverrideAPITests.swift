@@ -83,6 +83,47 @@ struct OverrideAPITests {
     #expect(try await api.store.lastEventSeq() == before)
   }
 
+  @Test(
+    "Given a body naming a member twice, when an override or a failover is posted, then 400 names the member and nothing changes"
+  )
+  func duplicateMembers() async throws {
+    let api = try APIHarness()
+    try await api.warmUp()
+    let before = try await api.store.lastEventSeq()
+    let cases: [(String, String, String)] = [
+      (
+        "/api/v1/overrides",
+        #"{"scope":"global","kind":"freeze","reason":"x","duration_seconds":60,"duration_seconds":61}"#,
+        "/duration_seconds"
+      ),
+      ("/api/v1/overrides", #"{"scope":"global","kind":"freeze","reason":"x","reason":"y"}"#, "/reason"),
+      (
+        "/api/v1/services/api.example.com/failover",
+        #"{"target_region":"us-west-2","reason":"a","reason":"b"}"#,
+        "/reason"
+      ),
+    ]
+    for (path, body, pointer) in cases {
+      let answer = try await api.send(
+        .POST, path, token: nil, json: nil,
+        headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(APIHarness.admin)")],
+        body: body)
+      let name = String(pointer.dropFirst())
+      #expect(answer.status == 400, "\(body) → \(answer.text)")
+      #expect(answer.header("Content-Type") == "application/problem+json")
+      #expect(
+        answer.json["detail"] as? String
+          == "\(name) appears more than once in the body; send each member once.")
+      let errors = answer.json["errors"] as? [[String: Any]]
+      #expect(errors?.first?["pointer"] as? String == pointer, "\(answer.text)")
+    }
+    let once = try await api.send(
+      .POST, "/api/v1/overrides",
+      json: #"{"scope":"global","kind":"freeze","reason":"x","duration_seconds":60}"#)
+    #expect(once.status == 201, "a body naming each member once is still accepted: \(once.text)")
+    #expect(try await api.store.lastEventSeq() == before + 1)
+  }
+
   private func sendRaw(_ api: APIHarness, body: String, headers: [(String, String)]) async throws -> APIResult
   {
     var all = headers

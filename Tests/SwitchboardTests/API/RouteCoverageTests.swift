@@ -15,7 +15,7 @@ struct RouteCoverageTests {
     var router = api.router
     CoreRoutes.register(in: &router)
     RoutingRoutes.register(in: &router, engine: api.engine, table: RoutingTable())
-    ReadinessChecks(engine: api.engine, store: api.store, awsProbe: nil).register(in: &router)
+    ReadinessChecks(engine: api.engine, store: api.store, dependencies: []).register(in: &router)
     MetricsRoutes.register(in: &router, metrics: SwitchboardMetrics(), authorize: { _ in nil })
 
     let spec = try #require(

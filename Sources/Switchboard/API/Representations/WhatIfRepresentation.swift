@@ -34,8 +34,9 @@ public struct DNSChangeRepresentation: Sendable, Hashable, Encodable {
 
 /// How long until clients move, in seconds: detection + propagation + TTL.
 public struct PredictedTime: Sendable, Hashable, Encodable {
-  /// Probe interval × failure threshold of the slowest signal of the region traffic leaves (0 for a manual move
-  /// that needs no detection is not assumed: this is the automatic path's figure).
+  /// The slowest signal of the region traffic leaves (its own and the region's): a probe's interval × failure
+  /// threshold, an alarm's or Route53 health check's poll interval (CloudWatch's and Route53's own evaluation
+  /// comes before and is theirs). A manual move needs no detection: this is the automatic path's figure.
   public var detection: Double
   /// Route53's allowance: a change reaching INSYNC (`record`, `weighted`, about 60 s), or its health checkers
   /// noticing the routing endpoint's answer (`failover-health-check`: 10 s × 2 failures + 60 s).
@@ -45,13 +46,19 @@ public struct PredictedTime: Sendable, Hashable, Encodable {
   /// The sum.
   public var total: Double
 
-  /// The prediction for moving `service` away from `leaving`.
-  public init(service: Service, leaving: RegionID?) {
-    let signals = leaving.flatMap { service.region($0)?.signals } ?? service.regions.flatMap(\.signals)
+  /// The prediction for moving `service` away from `leaving`, whose region-wide signals are in `regions`, with
+  /// alarm and Route53 health-check signals read every `alarmPollInterval` seconds.
+  public init(service: Service, leaving: RegionID?, regions: [Region] = [], alarmPollInterval: Double) {
+    let left = leaving.map { [$0] } ?? service.regionIDs
+    let signals =
+      left.flatMap { service.region($0)?.signals ?? [] }
+      + regions.filter { left.contains($0.id) }.flatMap(\.signals)
     detection =
       signals.map { signal -> Double in
-        if case .httpProbe(let probe) = signal { return probe.interval * Double(probe.failureThreshold) }
-        return 60
+        switch signal {
+        case .httpProbe(let probe): probe.interval * Double(probe.failureThreshold)
+        case .cloudWatchAlarm, .route53HealthCheck: alarmPollInterval * Double(signal.failureThreshold)
+        }
       }.max() ?? 0
     switch service.routingMode {
     case .record, .weighted: propagation = Self.route53Propagation
