@@ -507,14 +507,8 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     let waiters = drainWaiters
     drainWaiters = []
     for waiter in waiters { waiter.resume(throwing: ConnectionClosed()) }
-    if let events {
-      events.close()
-    } else {
-      Glibc.close(fd)
-    }
+    release(events)
     events = nil
-    worker.connections[ObjectIdentifier(self)] = nil
-    server.connectionClosed()
   }
 }
 

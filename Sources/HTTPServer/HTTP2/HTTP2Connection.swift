@@ -461,13 +461,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       stream.waiters = []
       for waiter in waiters { waiter.resume(throwing: ConnectionClosed()) }
     }
-    if let events {
-      events.close()
-    } else {
-      Glibc.close(fd)
-    }
+    release(events)
     events = nil
-    worker.connections[ObjectIdentifier(self)] = nil
-    server.connectionClosed()
   }
 }

@@ -95,8 +95,6 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
   func close() {
     guard !closed else { return }
     closed = true
-    events.close()
-    worker.connections[ObjectIdentifier(self)] = nil
-    server.connectionClosed()
+    release(events)
   }
 }
