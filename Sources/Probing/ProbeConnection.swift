@@ -83,11 +83,7 @@ final class ProbeConnection: @unchecked Sendable {
     SocketOptions.setNoDelay(fd)
     if SocketOptions.connect(fd, to: address) == 0 { return connected() }
     guard errno == EINPROGRESS else { return fail(ProbeConnection.connectError(errno)) }
-    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
-    source.setEventHandler { [weak self] in self?.onWritable() }
-    track(source)
-    writeSource = source
-    source.resume()
+    ensureWriteSource()
   }
 
   private func onWritable() {
