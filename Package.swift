@@ -23,13 +23,20 @@ let package = Package(
     .target(name: "CEPoll"),
     .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+    // Linux only (Glibc, epoll, OpenSSL): said here once, not in #if branches.
+    // The socket, TLS-session and resolver layer shared by the server and the prober (no Foundation).
+    .target(name: "Sockets", dependencies: ["COpenSSL"]),
     // The bare HTTP server: sockets + Dispatch, HTTP/1.1, TLS, HTTP/2. Knows nothing about failover.
     .target(
       name: "HTTPServer",
-      dependencies: ["CEPoll", "COpenSSL", "CNGHTTP2", .product(name: "Logging", package: "swift-log")]
+      dependencies: [
+        "Sockets", "CEPoll", "COpenSSL", "CNGHTTP2", .product(name: "Logging", package: "swift-log"),
+      ]
     ),
     // The failover domain: pure Swift, no I/O, everything takes a Clock.
     .target(name: "FailoverCore"),
+    // The HTTP(S) prober with Route53's semantics; implements FailoverCore's Prober port.
+    .target(name: "Probing", dependencies: ["FailoverCore", "Sockets", "COpenSSL"]),
     // AWS adapters: SigV4, credentials, Route53, CloudWatch, SNS.
     .target(
       name: "AWS",
@@ -52,7 +59,7 @@ let package = Package(
     .target(
       name: "Switchboard",
       dependencies: [
-        "HTTPServer", "FailoverCore", "AWS", "COpenSSL",
+        "HTTPServer", "FailoverCore", "AWS",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -64,7 +71,7 @@ let package = Package(
     .executableTarget(
       name: "switchboard",
       dependencies: [
-        "Switchboard", "HTTPServer", "AWS", "Store",
+        "Switchboard", "HTTPServer", "Probing", "AWS", "Store",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -85,7 +92,7 @@ let package = Package(
     .testTarget(
       name: "SwitchboardTests",
       dependencies: [
-        "Switchboard", "HTTPServer", "FailoverCore", "Store", "AWS", "TestPeers",
+        "Switchboard", "HTTPServer", "Probing", "FailoverCore", "Store", "AWS", "TestPeers",
         .product(name: "Yams", package: "Yams"),
       ]),
     .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FailoverCore
 import Foundation
+import Probing
 import Switchboard
 import Synchronization
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import HTTPServer
 import Logging
+import Probing
 import Store
 import Switchboard
 
@@ -57,7 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
       throw Terminal.failure("serve", error.description)
     }
     ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
-    let engine = Engine(config: loaded, ports: ports, settings: EngineSettings(config: loaded))
+    let settings = EngineSettings(config: loaded)
+    ports.prober = HTTPProber(laneCount: settings.probeLanes)
+    let engine = Engine(config: loaded, ports: ports, settings: settings)
     metrics.watch(engine)
     do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }
 

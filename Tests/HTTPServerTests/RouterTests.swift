@@ -61,8 +61,8 @@ struct RouterTests {
 
   @Test("Absolute-form targets route by their path")
   func absoluteForm() {
-    #expect(HTTP1Connection.pathOfAbsoluteForm("http://example.com:80/a/b?x=1") == "/a/b")
-    #expect(HTTP1Connection.pathOfAbsoluteForm("https://example.com") == "/")
-    #expect(HTTP1Connection.pathOfAbsoluteForm("ftp://example.com/") == nil)
+    #expect(RequestDispatcher.pathOfAbsoluteForm("http://example.com:80/a/b?x=1") == "/a/b")
+    #expect(RequestDispatcher.pathOfAbsoluteForm("https://example.com") == "/")
+    #expect(RequestDispatcher.pathOfAbsoluteForm("ftp://example.com/") == nil)
   }
 }

@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import Probing
 import Switchboard
 
 // In-memory fakes of the engine's PORTS (DNS, metrics, notifier, store): the AWS and SQLite adapters are
@@ -205,9 +206,12 @@ enum EngineFixtures {
   )
     -> EnginePorts
   {
-    EnginePorts(
+    var ports = EnginePorts(
       store: store, dns: dns, metrics: EngineFakeMetrics(), notifier: notifier, sleeper: sleeper,
       jitter: FixedJitterSource())
+    // The real prober, as `serve` wires it (engines built with `runsProbes: false` never start it).
+    ports.prober = HTTPProber()
+    return ports
   }
 }
 

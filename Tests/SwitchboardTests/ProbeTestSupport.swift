@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Probing
 import Switchboard
 
 #if canImport(Glibc)

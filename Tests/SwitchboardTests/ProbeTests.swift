@@ -1,6 +1,7 @@
 import FailoverCore
 import Foundation
 import HTTPServer
+import Probing
 import Switchboard
 import Synchronization
 import Testing

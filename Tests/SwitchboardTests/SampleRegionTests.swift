@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import Probing
 import Switchboard
 import Testing
 

@@ -37,8 +37,9 @@ public struct ProbeSchedule: Sendable {
     intervals[key].map { last.addingTimeInterval($0) }
   }
 
-  /// FNV-1a, so the jitter is the same in every process (Swift's `hashValue` is seeded per run).
-  static func stableHash(_ text: String) -> UInt64 {
+  /// FNV-1a, so the jitter (and the prober's lane of a probe) is the same in every process (Swift's
+  /// `hashValue` is seeded per run).
+  public static func stableHash(_ text: String) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 {
       hash ^= UInt64(byte)

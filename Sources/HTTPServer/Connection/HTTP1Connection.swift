@@ -1,10 +1,5 @@
 import Dispatch
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// One HTTP/1.x connection: reads into a fixed buffer, parses requests in order, runs their handlers,
 /// and writes responses (pipelined ones in a single write). All state lives on its worker's queue.
@@ -224,93 +219,24 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     guard let head else { return }
     self.head = nil
     deadlineKind = .none
-    var request = Request(
+    let request = Request(
       method: head.method, target: head.target, version: head.version, headers: head.headers, body: body,
       remoteAddress: remoteAddress, scheme: transport.scheme)
     body = []
     if !head.keepAlive || draining || peerClosed { closeAfterResponse = true }
 
-    if !request.path.hasPrefix("/") {
-      if request.path == "*", request.method == .OPTIONS {
-        complete(
-          request, Response(status: .noContent, headers: ["Allow": server.allMethodsHeader]), pattern: nil)
-        return
+    switch server.dispatcher.dispatch(request) {
+    case .ready(let request, let response, let pattern):
+      complete(request, response, pattern: pattern)
+    case .pending(let pending):
+      phase = .awaitingHandler
+      pending.run(on: worker.queue) { request, response, pattern in
+        guard self.phase == .awaitingHandler else { return }
+        self.phase = .reading
+        self.complete(request, response, pattern: pattern)
+        self.processInput()
       }
-      guard let path = Self.pathOfAbsoluteForm(request.path) else {
-        complete(
-          request,
-          ProblemDetails(status: .badRequest, detail: "The request target must start with '/'.").response,
-          pattern: nil)
-        return
-      }
-      request.path = path
     }
-
-    switch server.router.match(request.method, path: request.path) {
-    case .found(let handler, let parameters, let pattern):
-      request.parameters = parameters
-      switch handler {
-      case .sync(let function):
-        let response: Response
-        do {
-          response = try function(request)
-        } catch {
-          response = server.errorResponse(error, request: request)
-        }
-        complete(request, response, pattern: pattern)
-      case .async(let function):
-        phase = .awaitingHandler
-        let server = self.server
-        let request = request
-        Task {
-          let response: Response
-          do {
-            response = try await function(request)
-          } catch {
-            response = server.errorResponse(error, request: request)
-          }
-          self.worker.queue.async {
-            guard self.phase == .awaitingHandler else { return }
-            self.phase = .reading
-            self.complete(request, response, pattern: pattern)
-            self.processInput()
-          }
-        }
-      }
-    case .methodNotAllowed(let allowed):
-      let allow = allowed.map(\.rawValue).joined(separator: ", ")
-      if request.method == .OPTIONS {
-        complete(request, Response(status: .noContent, headers: ["Allow": allow]), pattern: nil)
-      } else {
-        var response = ProblemDetails(
-          status: .methodNotAllowed,
-          detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow)."
-        ).response
-        response.headers.add(name: "Allow", value: allow)
-        complete(request, response, pattern: nil)
-      }
-    case .notFound:
-      complete(
-        request, ProblemDetails(status: .notFound, detail: "Nothing is at \(request.path).").response,
-        pattern: nil)
-    }
-  }
-
-  /// `http://host:port/path?q` → `/path?q` (RFC 9112 §3.2.2).
-  static func pathOfAbsoluteForm(_ target: String) -> String? {
-    let scheme: Substring
-    if target.utf8.count > 7, target.prefix(7).equalsIgnoringASCIICase("http://") {
-      scheme = target.dropFirst(7)
-    } else if target.utf8.count > 8, target.prefix(8).equalsIgnoringASCIICase("https://") {
-      scheme = target.dropFirst(8)
-    } else {
-      return nil
-    }
-    let afterAuthority = scheme
-    guard let slash = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
-    let rest = afterAuthority[slash...]
-    let path = rest.hasPrefix("?") ? "/" + rest : String(rest)
-    return String(path.split(separator: "?", maxSplits: 1).first ?? "/")
   }
 
   /// Writes a response head (and fixed body) and moves on to the next request or to closing.
@@ -581,14 +507,8 @@ final class HTTP1Connection: ServerConnection, @unchecked Sendable {
     let waiters = drainWaiters
     drainWaiters = []
     for waiter in waiters { waiter.resume(throwing: ConnectionClosed()) }
-    if let events {
-      events.close()
-    } else {
-      Glibc.close(fd)
-    }
+    release(events)
     events = nil
-    worker.connections[ObjectIdentifier(self)] = nil
-    server.connectionClosed()
   }
 }
 

@@ -1,14 +1,11 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
+import Sockets
 
 /// How a connection's bytes travel: straight over the socket, or through a TLS session. An enum rather than
 /// a protocol so the plain path is a direct system call with no extra indirection.
 enum Transport {
   case plain
-  case tls(TLSStream)
+  case tls(TLSSession)
 
   /// Like `read(2)` on the socket.
   @inline(__always)

@@ -1,10 +1,5 @@
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Serves the files under a root folder (the dashboard's `Public/`): content types, strong ETags with
 /// `If-None-Match` → 304, `Cache-Control`, `index.html` for folders, and nothing outside the root:

@@ -1,10 +1,5 @@
 import CNGHTTP2
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The nghttp2 session callbacks: C function pointers that find their connection through `user_data`.
 enum HTTP2Callbacks {

@@ -1,11 +1,6 @@
 import CNGHTTP2
 import Dispatch
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// One HTTP/2 connection (h2 over TLS, or h2c with prior knowledge) through nghttp2's server session: frames
 /// in from the socket, each complete request stream to the same Router and handlers as HTTP/1.1, responses
@@ -170,7 +165,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
     if !stream.authority.isEmpty, !headers.contains("host") {
       headers.add(name: "host", value: stream.authority)
     }
-    var request = Request(
+    let request = Request(
       method: Method(stream.method), target: stream.path, version: .http2, headers: headers,
       body: stream.body,
       remoteAddress: remoteAddress, scheme: transport.scheme)
@@ -183,53 +178,16 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
         ProblemDetails(status: .contentTooLarge, detail: "The request body is over the \(limit)-byte limit.")
           .response, pattern: nil)
     }
-    if request.path == "*", request.method == .OPTIONS {
-      return respond(
-        stream, request, Response(status: .noContent, headers: ["Allow": server.allMethodsHeader]),
-        pattern: nil)
-    }
-    switch server.router.match(request.method, path: request.path) {
-    case .found(let handler, let parameters, let pattern):
-      request.parameters = parameters
-      switch handler {
-      case .sync(let function):
-        let response: Response
-        do { response = try function(request) } catch {
-          response = server.errorResponse(error, request: request)
-        }
-        respond(stream, request, response, pattern: pattern)
-      case .async(let function):
-        let server = self.server
-        let request = request
-        let id = stream.id
-        Task {
-          let response: Response
-          do { response = try await function(request) } catch {
-            response = server.errorResponse(error, request: request)
-          }
-          self.worker.queue.async {
-            guard !self.closed, let stream = self.streams[id], !stream.ended else { return }
-            self.respond(stream, request, response, pattern: pattern)
-            self.pump()
-          }
-        }
+    switch server.dispatcher.dispatch(request) {
+    case .ready(let request, let response, let pattern):
+      respond(stream, request, response, pattern: pattern)
+    case .pending(let pending):
+      let id = stream.id
+      pending.run(on: worker.queue) { request, response, pattern in
+        guard !self.closed, let stream = self.streams[id], !stream.ended else { return }
+        self.respond(stream, request, response, pattern: pattern)
+        self.pump()
       }
-    case .methodNotAllowed(let allowed):
-      let allow = allowed.map(\.rawValue).joined(separator: ", ")
-      if request.method == .OPTIONS {
-        respond(stream, request, Response(status: .noContent, headers: ["Allow": allow]), pattern: nil)
-      } else {
-        var response = ProblemDetails(
-          status: .methodNotAllowed,
-          detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow)."
-        ).response
-        response.headers.add(name: "Allow", value: allow)
-        respond(stream, request, response, pattern: nil)
-      }
-    case .notFound:
-      respond(
-        stream, request, ProblemDetails(status: .notFound, detail: "Nothing is at \(request.path).").response,
-        pattern: nil)
     }
   }
 
@@ -503,13 +461,7 @@ final class HTTP2Connection: ServerConnection, @unchecked Sendable {
       stream.waiters = []
       for waiter in waiters { waiter.resume(throwing: ConnectionClosed()) }
     }
-    if let events {
-      events.close()
-    } else {
-      Glibc.close(fd)
-    }
+    release(events)
     events = nil
-    worker.connections[ObjectIdentifier(self)] = nil
-    server.connectionClosed()
   }
 }

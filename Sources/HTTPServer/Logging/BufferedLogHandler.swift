@@ -1,12 +1,7 @@
 import Dispatch
+import Glibc
 import Logging
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// A swift-log handler that appends formatted lines to a buffer written to a file descriptor every 100 ms
 /// or when 64 KiB have gathered (like nginx's `access_log buffer=`), so logging a request costs no syscall.

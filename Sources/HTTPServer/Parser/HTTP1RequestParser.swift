@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// An incremental HTTP/1.1 request parser (RFC 9112) working on bytes: a state machine that is fed the
 /// unconsumed input and reports how much it consumed and what it found.

@@ -1,7 +1,9 @@
 /// Maps method + path to handlers. Patterns are literal segments, `{name}` parameters, and a final
 /// `{name...}` that captures the rest of the path: `/api/v1/services/{id}`, `/files/{path...}`.
 ///
-/// Build it before the server starts; it is a value and does not change while serving.
+/// A route may declare a `RouteGuard`, checked before its handler (the dispatcher never sees an unguarded
+/// handler of a guarded route). Build it before the server starts; it is a value and does not change while
+/// serving.
 public struct Router: Sendable {
   /// What a lookup found.
   public enum Match: Sendable {
@@ -14,6 +16,8 @@ public struct Router: Sendable {
   struct Endpoint: Sendable {
     var handler: RouteHandler
     var pattern: String
+    /// The declared guard's requirement, when the route has one.
+    var requirement: String?
   }
 
   struct Node: Sendable {
@@ -29,18 +33,20 @@ public struct Router: Sendable {
 
   public init() {}
 
-  /// Registers a synchronous handler.
+  /// Registers a synchronous handler, behind `routeGuard` when given.
   public mutating func on(
-    _ method: Method, _ pattern: String, _ handler: @escaping @Sendable (Request) throws -> Response
+    _ method: Method, _ pattern: String, guard routeGuard: RouteGuard? = nil,
+    _ handler: @escaping @Sendable (Request) throws -> Response
   ) {
-    add(method, pattern, .sync(handler))
+    add(method, pattern, .sync(handler), guard: routeGuard)
   }
 
-  /// Registers an asynchronous handler.
+  /// Registers an asynchronous handler, behind `routeGuard` when given.
   public mutating func on(
-    _ method: Method, _ pattern: String, async handler: @escaping @Sendable (Request) async throws -> Response
+    _ method: Method, _ pattern: String, guard routeGuard: RouteGuard? = nil,
+    async handler: @escaping @Sendable (Request) async throws -> Response
   ) {
-    add(method, pattern, .async(handler))
+    add(method, pattern, .async(handler), guard: routeGuard)
   }
 
   /// Registers a synchronous GET handler (HEAD is answered by it too, without the body).
@@ -67,12 +73,16 @@ public struct Router: Sendable {
     on(.POST, pattern, async: handler)
   }
 
-  /// Registers a handler; a later registration of the same method and pattern replaces the earlier.
-  public mutating func add(_ method: Method, _ pattern: String, _ handler: RouteHandler) {
+  /// Registers a handler, behind `routeGuard` when given; a later registration of the same method and pattern
+  /// replaces the earlier.
+  public mutating func add(
+    _ method: Method, _ pattern: String, _ handler: RouteHandler, guard routeGuard: RouteGuard? = nil
+  ) {
     let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-    Router.insert(
-      into: &root, segments: segments[...], method: method,
-      endpoint: Endpoint(handler: handler, pattern: pattern))
+    let endpoint = Endpoint(
+      handler: routeGuard?.protect(handler) ?? handler, pattern: pattern, requirement: routeGuard?.requirement
+    )
+    Router.insert(into: &root, segments: segments[...], method: method, endpoint: endpoint)
   }
 
   private static func insert(
@@ -123,14 +133,24 @@ public struct Router: Sendable {
 
   /// Every registered method and pattern, sorted by pattern then method (for documentation and drift checks).
   public var routes: [(method: Method, pattern: String)] {
-    var found: [(method: Method, pattern: String)] = []
+    guardedRoutes.map { ($0.method, $0.pattern) }
+  }
+
+  /// Every registered route with its guard's requirement (nil for an unguarded route), sorted like `routes`:
+  /// what a test compares with the contract's declared requirements.
+  public var guardedRoutes: [(method: Method, pattern: String, requirement: String?)] {
+    var found: [(method: Method, pattern: String, requirement: String?)] = []
     Router.collect(root, into: &found)
     return found.sorted { ($0.pattern, $0.method.rawValue) < ($1.pattern, $1.method.rawValue) }
   }
 
-  private static func collect(_ node: Node, into found: inout [(method: Method, pattern: String)]) {
-    for (method, endpoint) in node.handlers { found.append((method, endpoint.pattern)) }
-    for (method, endpoint) in node.restHandlers { found.append((method, endpoint.pattern)) }
+  private static func collect(
+    _ node: Node, into found: inout [(method: Method, pattern: String, requirement: String?)]
+  ) {
+    for (method, endpoint) in node.handlers { found.append((method, endpoint.pattern, endpoint.requirement)) }
+    for (method, endpoint) in node.restHandlers {
+      found.append((method, endpoint.pattern, endpoint.requirement))
+    }
     for child in node.literals.values { collect(child, into: &found) }
     for child in node.parameterChild { collect(child, into: &found) }
   }

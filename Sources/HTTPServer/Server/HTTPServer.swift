@@ -1,21 +1,17 @@
 import Dispatch
+import Glibc
 import Logging
+import Sockets
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Switchboard's HTTP server: non-blocking sockets driven by Dispatch sources, connections spread over
 /// one serial queue per core. It knows routes and bytes, nothing about failover.
 public final class HTTPServer: Sendable {
   public let configuration: ServerConfiguration
-  let router: Router
+  /// Routing and the built-in answers, shared by HTTP/1.1 and HTTP/2.
+  let dispatcher: RequestDispatcher
   let observer: (any ServerObserver)?
   let logger: Logger
-  let allMethodsHeader = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 
   private let workers: [Worker]
   private let acceptQueue = DispatchQueue(label: "switchboard.http.accept")
@@ -39,7 +35,7 @@ public final class HTTPServer: Sendable {
     logger: Logger = Logger(label: "switchboard.http")
   ) {
     self.configuration = configuration
-    self.router = router
+    dispatcher = RequestDispatcher(router: router, logger: logger)
     self.observer = observer
     self.logger = logger
     workers = (0..<configuration.workerCount).map { Worker(index: $0) }
@@ -131,20 +127,18 @@ public final class HTTPServer: Sendable {
         }
         return
       }
-      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      SocketOptions.setNonBlockingCloseOnExec(fd)
       if openConnections.load(ordering: .relaxed) >= configuration.maxConnections {
         rejectBusy(fd)
         continue
       }
       openConnections.add(1, ordering: .relaxed)
-      var one: Int32 = 1
-      setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+      SocketOptions.setNoDelay(fd)
       let worker = state.withLock { state -> Worker in
         state.nextWorker = (state.nextWorker + 1) % workers.count
         return workers[state.nextWorker]
       }
-      let remote = SocketAddressFormatting.describe(storage)
+      let remote = SocketAddressText.describe(storage)
       if listener.secure {
         guard let stream = tlsContext.withLock({ $0 })?.makeStream(fd: fd) else {
           Glibc.close(fd)
@@ -184,22 +178,12 @@ public final class HTTPServer: Sendable {
 
   /// Over the connection limit: a best-effort 503 and close.
   private func rejectBusy(_ fd: Int32) {
-    Self.busyResponse.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    Glibc.shutdown(fd, Int32(SHUT_WR))
+    SocketOptions.sendAndShutdown(fd, Self.busyResponse)
     Glibc.close(fd)
   }
 
   func connectionClosed() {
     openConnections.subtract(1, ordering: .relaxed)
-  }
-
-  /// The response for an error a handler threw: its problem document, or a 500.
-  func errorResponse(_ error: any Error, request: Request) -> Response {
-    if let problem = error as? ProblemDetails { return problem.response }
-    if let convertible = error as? any ProblemConvertible { return convertible.problem.response }
-    logger.error("Handler for \(request.method) \(request.path) failed: \(error)")
-    return ProblemDetails(status: .internalServerError, detail: "The server failed to handle the request.")
-      .response
   }
 
   /// Stops gracefully: no new connections, idle ones closed, in-flight requests finished; whatever is still

@@ -1,11 +1,6 @@
 import CEPoll
 import Dispatch
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// A worker's readiness multiplexer: one epoll instance holding the worker's connection sockets, watched by a
 /// single Dispatch read source on the worker's queue.

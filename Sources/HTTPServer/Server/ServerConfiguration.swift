@@ -1,3 +1,5 @@
+import Glibc
+
 /// Everything the server needs to know besides its routes.
 public struct ServerConfiguration: Sendable {
   /// Addresses to listen on (plain HTTP).
@@ -26,12 +28,6 @@ public struct ServerConfiguration: Sendable {
     self.workerCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Why the server could not start: an address that cannot be bound, or a certificate that cannot be loaded.
 public enum StartError: Error, Sendable, CustomStringConvertible {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A listen address: `127.0.0.1:8080`, `[::1]:8080`, `localhost:0` (port 0 picks a free port).
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
   public var host: String
@@ -44,46 +38,4 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
 public struct AddressError: Error, Sendable, CustomStringConvertible {
   public let description: String
   public init(_ description: String) { self.description = description }
-}
-
-/// Socket address helpers on raw `sockaddr_storage`.
-enum SocketAddressFormatting {
-  /// `ip:port` (IPv4) or `[ip]:port` (IPv6) of a socket address.
-  static func describe(_ storage: sockaddr_storage) -> String {
-    var storage = storage
-    var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-    switch Int32(storage.ss_family) {
-    case AF_INET:
-      return withUnsafePointer(to: &storage) {
-        $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
-          var addr = sin.pointee.sin_addr
-          inet_ntop(AF_INET, &addr, &buffer, socklen_t(buffer.count))
-          return "\(SocketAddressFormatting.string(buffer)):\(UInt16(bigEndian: sin.pointee.sin_port))"
-        }
-      }
-    case AF_INET6:
-      return withUnsafePointer(to: &storage) {
-        $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
-          var addr = sin6.pointee.sin6_addr
-          inet_ntop(AF_INET6, &addr, &buffer, socklen_t(buffer.count))
-          return "[\(SocketAddressFormatting.string(buffer))]:\(UInt16(bigEndian: sin6.pointee.sin6_port))"
-        }
-      }
-    default:
-      return "unknown"
-    }
-  }
-
-  static func string(_ buffer: [CChar]) -> String {
-    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// The port a socket address carries.
-  static func port(_ storage: sockaddr_storage) -> Int {
-    var storage = storage
-    return withUnsafePointer(to: &storage) {
-      $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
-    }
-  }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// What a connection (TLS handshake, HTTP/1.1, HTTP/2) needs from its worker's poller for its socket: a read
 /// handler that can be paused, a write handler while the socket is full, and the socket's end. It passes from

@@ -1,4 +1,5 @@
 import COpenSSL
+import Sockets
 
 /// An OpenSSL server context: certificate chain and key, TLS 1.2–1.3 only, server cipher preference, ALPN
 /// offering `h2` and `http/1.1`. Immutable once built; a reload builds a new one (open connections keep theirs).
@@ -38,23 +39,16 @@ final class TLSContext: @unchecked Sendable {
   deinit { SSL_CTX_free(context) }
 
   /// A new per-connection TLS session on a socket.
-  func makeStream(fd: Int32) -> TLSStream? {
+  func makeStream(fd: Int32) -> TLSSession? {
     guard let ssl = SSL_new(context) else { return nil }
     guard SSL_set_fd(ssl, fd) == 1 else {
       SSL_free(ssl)
       return nil
     }
     SSL_set_accept_state(ssl)
-    return TLSStream(ssl: ssl)
+    return TLSSession(ssl: ssl)
   }
 
   /// OpenSSL's reason for the last failure on this thread (never key material), and clears the queue.
-  static func lastErrorText() -> String {
-    let code = ERR_get_error()
-    ERR_clear_error()
-    guard code != 0 else { return "no details from OpenSSL" }
-    var buffer = [CChar](repeating: 0, count: 256)
-    ERR_error_string_n(code, &buffer, buffer.count)
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-  }
+  static func lastErrorText() -> String { OpenSSLErrorQueue.takeReason() ?? "no details from OpenSSL" }
 }

@@ -1,10 +1,6 @@
 import Dispatch
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
+import Sockets
 
 /// A TLS connection before its handshake is done: driven by its worker's poller like every connection
 /// (no thread of its own), bounded by the handshake timeout, then handed to HTTP/1.1 or HTTP/2 by ALPN.
@@ -13,12 +9,12 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
   let worker: Worker
   let server: HTTPServer
   let remoteAddress: String
-  private let stream: TLSStream
+  private let stream: TLSSession
   private let events: SocketEvents
   private var closed = false
   private let deadline: UInt64
 
-  init(fd: Int32, stream: TLSStream, worker: Worker, server: HTTPServer, remoteAddress: String) {
+  init(fd: Int32, stream: TLSSession, worker: Worker, server: HTTPServer, remoteAddress: String) {
     self.fd = fd
     self.stream = stream
     self.worker = worker
@@ -46,7 +42,8 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
       answerPlainHTTP()
       close()
     case .failed(let reason):
-      server.logger.debug("TLS handshake with \(remoteAddress) failed: \(reason)")
+      server.logger.debug(
+        "TLS handshake with \(remoteAddress) failed: \(reason ?? "no details from OpenSSL")")
       close()
     }
   }
@@ -56,9 +53,7 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
     let body = "This port speaks HTTPS; use an https:// URL.\n"
     let text =
       "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-    let bytes = Array(text.utf8)
-    bytes.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    Glibc.shutdown(fd, Int32(SHUT_WR))
+    SocketOptions.sendAndShutdown(fd, Array(text.utf8))
   }
 
   private func waitForWrite() {
@@ -100,8 +95,6 @@ final class TLSHandshake: ServerConnection, @unchecked Sendable {
   func close() {
     guard !closed else { return }
     closed = true
-    events.close()
-    worker.connections[ObjectIdentifier(self)] = nil
-    server.connectionClosed()
+    release(events)
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Logging
 
@@ -20,13 +21,6 @@ public enum LoggingSetup {
 
 enum EnvironmentLevel {
   static func read() -> String? {
-    guard let value = getenv("SWITCHBOARD_LOG_LEVEL") else { return nil }
-    return String(cString: value).lowercased()
+    ProcessInfo.processInfo.environment["SWITCHBOARD_LOG_LEVEL"]?.lowercased()
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

@@ -1,10 +1,5 @@
 import Dispatch
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Foundation
 
 /// Turns process signals (SIGTERM, SIGINT, SIGHUP) into callbacks on a queue, instead of default handling.
 public final class SignalWatcher: @unchecked Sendable {

@@ -31,7 +31,7 @@ public actor Engine {
   private var lastWorkflow: [ServiceID: WorkflowStatus] = [:]
   private var workflowTasks: [UUID: Task<Void, Never>] = [:]
   private var loops: [Task<Void, Never>] = []
-  private var probeRunner: ProbeRunner?
+  private var probing = false
   private var observers: [UUID: AsyncStream<EngineChange>.Continuation] = [:]
   private var started = false
   private var lastTickAt: Date?
@@ -85,16 +85,14 @@ public actor Engine {
       launch(plans, events: nil)
     }
     explainUnpolledSignals()
-    if settings.runsProbes {
+    if settings.runsProbes, let prober = ports.prober {
       let inbox = self.inbox
       let observer = ports.observer
-      let runner = ProbeRunner(prober: HTTPProber(laneCount: settings.probeLanes, clock: clock), clock: clock)
-      {
+      prober.start(Engine.probeTargets(config)) {
         inbox.append($0)
         observer?.probeObserved($0)
       }
-      runner.update(Engine.probeTargets(config))
-      probeRunner = runner
+      probing = true
     }
     if runLoops { startLoops() }
   }
@@ -103,8 +101,8 @@ public actor Engine {
   public func stop() async {
     for loop in loops { loop.cancel() }
     loops = []
-    probeRunner?.stop()
-    probeRunner = nil
+    if probing { ports.prober?.stop() }
+    probing = false
     for task in workflowTasks.values { task.cancel() }
     for task in workflowTasks.values { await task.value }
     healthSource.attach(nil)
@@ -452,7 +450,7 @@ public actor Engine {
     routing = routing.filter { kept.contains($0.key) }
     latestHealth = latestHealth.filter { kept.contains($0.key) }
     lastDecision = lastDecision.filter { kept.contains($0.key) }
-    probeRunner?.update(Engine.probeTargets(newConfig))
+    if probing { ports.prober?.update(Engine.probeTargets(newConfig)) }
     explainUnpolledSignals()
     emit(.configuration)
   }

@@ -27,6 +27,8 @@ public struct EnginePorts: Sendable {
   public var sleeper: any Sleeper
   /// Random fractions for backoff.
   public var jitter: any JitterSource
+  /// Runs the HTTP(S) probes of the signals (the HTTP prober in production); nil runs none.
+  public var prober: (any Prober)? = nil
   /// Hears of finished workflows and probe observations (metrics), when set.
   public var observer: (any EngineObserver)? = nil
 

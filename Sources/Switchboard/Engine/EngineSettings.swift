@@ -6,7 +6,7 @@ public struct EngineSettings: Sendable, Hashable {
   public var alarmPollInterval: Double?
   /// Whether the engine runs the HTTP probes of its signals (tests of decision timing turn this off).
   public var runsProbes: Bool
-  /// Serial lanes for probes; nil means one per core.
+  /// Serial lanes for the HTTP prober the composition root builds; nil means one per core.
   public var probeLanes: Int?
   /// Seconds before retrying a workflow whose journal could not be written.
   public var workflowResumeRetry: Double

@@ -55,14 +55,7 @@ final class ProbeLane: @unchecked Sendable {
   }
 
   /// FNV-1a of a text: which lane a probe belongs to, the same in every process.
-  static func laneHash(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
-    }
-    return hash
-  }
+  static func laneHash(_ text: String) -> UInt64 { ProbeSchedule.stableHash(text) }
 
   /// Probes in flight.
   var inFlight: Int { connections.count }

@@ -7,8 +7,8 @@ import Foundation
 /// bytes, and judge the result with `ProbeVerdict`.
 ///
 /// Probes are spread over a few serial lanes (queues targeting the global queue), never a queue or a thread
-/// per probe. HTTPS is not supported yet: such probes report an unknown observation saying so.
-public final class HTTPProber: Sendable {
+/// per probe. HTTPS probes skip certificate validation, as Route53's do. Implements the engine's `Prober` port.
+public final class HTTPProber: Prober {
 
   let lanes: [ProbeLane]
   private let resolver: HostResolver
@@ -40,6 +40,23 @@ public final class HTTPProber: Sendable {
         completion: completion)
     }
   }
+
+  // MARK: Prober
+
+  /// Starts the periodic probes of `targets`, judged into observations for `observe`.
+  public func start(_ targets: [ProbeTarget], observe: @escaping @Sendable (Observation) -> Void) {
+    let schedule = LaneSchedule(lanes: lanes)
+    schedule.report(to: observe, clock: clock)
+    schedule.update(targets)
+  }
+
+  /// Sets the periodic probes to run (new ones start, unchanged ones keep their rhythm, missing ones stop).
+  public func update(_ targets: [ProbeTarget]) { LaneSchedule(lanes: lanes).update(targets) }
+
+  /// Stops every periodic probe.
+  public func stop() { LaneSchedule(lanes: lanes).stop() }
+
+  // MARK: One probe
 
   /// Probes once and returns the observation for a signal.
   public func probe(_ spec: HTTPProbeSpec, key: SignalKey) async -> Observation {

@@ -1,13 +1,9 @@
 import Dispatch
 import FailoverCore
+import Glibc
+import Sockets
 
 import struct Foundation.Data
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// One probe attempt: resolve, connect without blocking, send one GET, read the status and the first 5,120
 /// body bytes, close. All its state lives on its lane's serial queue; the lane's sweep enforces the deadlines.
@@ -33,7 +29,7 @@ final class ProbeConnection: @unchecked Sendable {
   private var written = 0
   private var reader = ProbeResponseReader()
   private var headAt: UInt64?
-  private var tls: ProbeTLSSession?
+  private var tls: TLSSession?
   private var handshaking = false
 
   init(
@@ -82,28 +78,12 @@ final class ProbeConnection: @unchecked Sendable {
 
   private func connect(to address: ResolvedAddress) {
     phase = .connecting
-    #if canImport(Glibc)
-      let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-    #else
-      let type = SOCK_STREAM
-    #endif
-    fd = socket(address.family, type, 0)
-    guard fd >= 0 else { return fail("cannot open a socket: \(ProbeConnection.errnoText(errno))") }
-    var one: Int32 = 1
-    _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-    var storage = address.storage
-    let result = withUnsafePointer(to: &storage) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        ProbeConnection.systemConnect(fd, $0, address.length)
-      }
-    }
-    if result == 0 { return connected() }
+    fd = SocketOptions.openStream(family: address.family)
+    guard fd >= 0 else { return fail("cannot open a socket: \(SocketOptions.errorText())") }
+    SocketOptions.setNoDelay(fd)
+    if SocketOptions.connect(fd, to: address) == 0 { return connected() }
     guard errno == EINPROGRESS else { return fail(ProbeConnection.connectError(errno)) }
-    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
-    source.setEventHandler { [weak self] in self?.onWritable() }
-    track(source)
-    writeSource = source
-    source.resume()
+    ensureWriteSource()
   }
 
   private func onWritable() {
@@ -125,8 +105,8 @@ final class ProbeConnection: @unchecked Sendable {
     phase = .responding
     deadline = DispatchTime.now().uptimeNanoseconds + ProbeConnection.nanos(responseTimeout)
     guard url.scheme == "https" else { return sendRequest() }
-    guard let session = ProbeTLSSession(fd: fd, host: url.host) else {
-      return fail("cannot start a TLS session: \(ProbeTLSSession.lastError())")
+    guard let session = ProbeTLS.session(fd: fd, host: url.host) else {
+      return fail("cannot start a TLS session: \(ProbeTLS.lastError())")
     }
     tls = session
     handshaking = true
@@ -145,8 +125,10 @@ final class ProbeConnection: @unchecked Sendable {
       ensureReadSource()
     case .wantWrite:
       ensureWriteSource()
+    case .plainHTTP:
+      fail("the TLS handshake failed: the server answered in plain HTTP")
     case .failed(let reason):
-      fail(reason)
+      fail("the TLS handshake failed: \(reason ?? "the connection closed during the handshake")")
     }
   }
 
@@ -196,7 +178,7 @@ final class ProbeConnection: @unchecked Sendable {
         ensureWriteSource()
         return
       } else {
-        return fail("the connection broke while sending the request: \(ProbeConnection.errnoText(errno))")
+        return fail("the connection broke while sending the request: \(SocketOptions.errorText())")
       }
     }
     cancelWriteSource()
@@ -230,7 +212,7 @@ final class ProbeConnection: @unchecked Sendable {
       } else if errno == EINTR {
         continue
       } else {
-        return fail("the connection broke while reading: \(ProbeConnection.errnoText(errno))")
+        return fail("the connection broke while reading: \(SocketOptions.errorText())")
       }
     }
   }
@@ -283,14 +265,6 @@ final class ProbeConnection: @unchecked Sendable {
     Double(end &- startedAt) / 1_000_000_000
   }
 
-  static func systemConnect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
-    #if canImport(Glibc)
-      Glibc.connect(fd, address, length)
-    #else
-      Darwin.connect(fd, address, length)
-    #endif
-  }
-
   static func nanos(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1_000_000_000) }
 
   /// "2 s", "0.5 s".
@@ -304,9 +278,8 @@ final class ProbeConnection: @unchecked Sendable {
     case ETIMEDOUT: "the connection timed out"
     case EHOSTUNREACH: "host unreachable"
     case ENETUNREACH: "network unreachable"
-    default: "cannot connect: \(errnoText(code))"
+    default: "cannot connect: \(SocketOptions.errorText(code))"
     }
   }
 
-  static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
