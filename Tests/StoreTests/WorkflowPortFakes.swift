@@ -53,18 +53,10 @@ enum WorkflowPortFakes {
     }
   }
 
-  /// A transient failure, worth retrying.
-  struct Refusal: Error, CustomStringConvertible { var description: String { "the webhook answered 503" } }
-
-  /// A notifier that refuses every message, or accepts every one.
+  /// A notifier that keeps what it is given.
   actor Notifier: FailoverCore.Notifier {
     var delivered: [FailoverNotification] = []
-    let refuses: Bool
-    init(refuses: Bool) { self.refuses = refuses }
-    func notify(_ notification: FailoverNotification) async throws {
-      if refuses { throw Refusal() }
-      delivered.append(notification)
-    }
+    func notify(_ notification: FailoverNotification) async throws { delivered.append(notification) }
   }
 
   struct Metrics: MetricsProvider { func publish(namespace: String, _ data: [MetricDatum]) async throws {} }
@@ -72,36 +64,6 @@ enum WorkflowPortFakes {
   struct HealthyTargets: TargetHealthSource {
     func health(service: ServiceID, region: RegionID) async throws -> Health {
       Health(status: .healthy, reason: "the fixture's target answers")
-    }
-  }
-
-  /// A journal that forwards to another one and refuses every write after the entry `stopAfter` is written,
-  /// as if the process died there.
-  actor CrashingJournal: WorkflowJournal {
-    let inner: any WorkflowJournal
-    let stopAfter: (WorkflowStep, StepPhase)
-    var dead = false
-    init(_ inner: any WorkflowJournal, stopAfter: (WorkflowStep, StepPhase)) {
-      self.inner = inner
-      self.stopAfter = stopAfter
-    }
-    func begin(_ workflow: WorkflowPlan, events: [Event]) async throws {
-      try await inner.begin(workflow, events: events)
-    }
-    func append(_ entry: StepJournalEntry, events: [Event]) async throws {
-      if dead { throw PermanentStepError("the process is gone") }
-      try await inner.append(entry, events: events)
-      if entry.step == stopAfter.0 && entry.phase == stopAfter.1 { dead = true }
-    }
-    func finish(_ workflowID: String, outcome: WorkflowOutcome, timings: WorkflowTimings, events: [Event])
-      async throws
-    {
-      if dead { throw PermanentStepError("the process is gone") }
-      try await inner.finish(workflowID, outcome: outcome, timings: timings, events: events)
-    }
-    func unfinishedWorkflows() async throws -> [WorkflowPlan] { try await inner.unfinishedWorkflows() }
-    func entries(workflowID: String) async throws -> [StepJournalEntry] {
-      try await inner.entries(workflowID: workflowID)
     }
   }
 }
