@@ -209,7 +209,10 @@ struct StoreGrowthBenchCommand: AsyncParsableCommand {
         let entry = StepJournalEntry(
           workflowID: id, index: index, step: step, phase: phase, attempt: 1, at: at,
           message: "\(step.rawValue) \(phase.rawValue)",
-          detail: phase == .finished ? ["change_id": .string("C\(number)")] : [:])
+          detail: phase == .finished && step == .changeDNS
+            ? .dnsChange(
+              DNSChangeResult(zoneID: "Z0BENCH", change: SubmittedChange(id: "C\(number)", status: .pending)))
+            : .none)
         let kind: EventKind = phase == .started ? .workflowStepStarted : .workflowStepFinished
         try await store.append(
           entry,
