@@ -138,18 +138,23 @@ public actor Engine {
     await expireOverrides(at: now)
     state.forgetTransitions(before: now.addingTimeInterval(-3600))
     for service in state.config.services {
+      // Check health.
       let health = refreshHealth(service, at: now)
       guard workflows.inFlight[service.id] == nil else { continue }
+      // Evaluate failover.
       let decision = Decider.decide(state.decisionInput(service, health: health, at: now))
       state.lastDecision[service.id] = decision
+      // No action (or a block already recorded in this episode).
       guard let event = state.episodes.admit(decision) else { continue }
       fanOut.emit(.decision(service: service.id))
+      // Initiate: the supervisor runs the journaled workflow.
       if decision.plan != nil,
         let plan = WorkflowPlan(id: UUID().uuidString, decision: decision, service: service)
       {
         launch([plan], events: [event])
         continue
       }
+      // Block (or a decision to record without moving): recorded once, people told.
       await appendEvents([event])
       if let notification = decision.blockedNotification { deliverInBackground(notification) }
     }
