@@ -30,18 +30,9 @@ struct MetricsEngineTests {
       self.config = config
       application = try SwitchboardApplication(
         config: config,
-        options: ApplicationOptions(
-          clock: clock, engineSettings: EngineSettings(runsProbes: false), storeDurability: .normal,
-          runsLoops: false, listens: false, prunes: false, servesDashboard: false,
-          ports: { ports in
-            ports.dns = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")])
-            ports.metrics = EngineFakeMetrics()
-            ports.notifier = EngineFakeNotifier()
-            ports.alarms = nil
-            ports.healthChecks = nil
-            ports.sleeper = InstantSleeper()
-            ports.jitter = FixedJitterSource()
-          }))
+        options: .driven(
+          clock: clock, dns: EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")]),
+          storeDurability: .normal))
     }
 
     /// One observation per region, then a tick one second later.

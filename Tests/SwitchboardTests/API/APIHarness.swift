@@ -33,21 +33,7 @@ struct APIHarness {
       AuthToken(name: "root", role: .admin, sha256: EnvironmentOverrides.sha256Hex(Self.admin)),
     ]
     config.publicStatus = publicStatus
-    let dns = self.dns
-    application = try SwitchboardApplication(
-      config: config,
-      options: ApplicationOptions(
-        clock: clock, engineSettings: EngineSettings(runsProbes: false), runsLoops: false, listens: false,
-        prunes: false, servesDashboard: false,
-        ports: { ports in
-          ports.dns = dns
-          ports.metrics = EngineFakeMetrics()
-          ports.notifier = EngineFakeNotifier()
-          ports.alarms = nil
-          ports.healthChecks = nil
-          ports.sleeper = InstantSleeper()
-          ports.jitter = FixedJitterSource()
-        }))
+    application = try SwitchboardApplication(config: config, options: .driven(clock: clock, dns: dns))
   }
 
   /// Starts the engine and brings both regions to healthy (three rounds).
