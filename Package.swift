@@ -68,10 +68,20 @@ let package = Package(
       // The OpenAPI contract (openapi/openapi.yaml links here), served at /openapi.yaml.
       resources: [.copy("Resources/openapi.yaml")]
     ),
+    // The composition root: builds store, engine, prober, notifiers, AWS clients, server and routes from a
+    // configuration; the one place besides Store that names the SQLite store. `serve` and the test harnesses use it.
+    .target(
+      name: "SwitchboardApplication",
+      dependencies: [
+        "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .executableTarget(
       name: "switchboard",
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "AWS", "Store",
+        "SwitchboardApplication",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -95,6 +105,7 @@ let package = Package(
       name: "SwitchboardTests",
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "FailoverCore", "Store", "AWS", "TestPeers",
+        "SwitchboardApplication",
         .product(name: "Yams", package: "Yams"),
       ]),
     .testTarget(
