@@ -1,9 +1,11 @@
 import AWS
 import ArgumentParser
+import Configuration
 import Foundation
 import HTTPServer
 import Logging
 import Probing
+import Provisioning
 import Store
 import Switchboard
 
