@@ -5,7 +5,7 @@ let package = Package(
   name: "Switchboard",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "switchboard", targets: ["switchboard"]),
+    .executable(name: "switchboard", targets: ["SwitchboardCLI"]),
     .library(name: "HTTPServer", targets: ["HTTPServer"]),
     .library(name: "FailoverCore", targets: ["FailoverCore"]),
   ],
@@ -54,12 +54,28 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
-    // The application: config, wiring, engine loop, HTTP API. It reaches the store only through FailoverCore's
+    // The configuration file: YAML reader, decoder, validator, settings, problems, secret keys, environment
+    // overrides, API token making.
+    .target(
+      name: "Configuration",
+      dependencies: [
+        "FailoverCore", "HTTPServer",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // `plan`, `bootstrap` and `teardown`: the desired Route53/CloudWatch state built from a configuration.
+    .target(name: "Provisioning", dependencies: ["Configuration", "AWS", "FailoverCore", "HTTPServer"]),
+    // The webhook notifier: implements FailoverCore's Notifier port over HTTP POST (JSON).
+    .target(name: "Webhooks", dependencies: ["FailoverCore"]),
+    // The seeds' health-check function as a tiny HTTP service (`switchboard sample-region`).
+    .target(name: "SampleRegion", dependencies: ["HTTPServer"]),
+    // The application: wiring, engine loop, HTTP API. It reaches the store only through FailoverCore's
     // store ports (no dependency on Store: only the executable's wiring opens a backend).
     .target(
       name: "Switchboard",
       dependencies: [
-        "HTTPServer", "FailoverCore", "AWS",
+        "HTTPServer", "FailoverCore", "AWS", "Configuration", "Provisioning", "Webhooks",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -73,15 +89,18 @@ let package = Package(
     .target(
       name: "SwitchboardApplication",
       dependencies: [
-        "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore",
+        "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration", "Provisioning",
+        "Webhooks", "SampleRegion",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The `switchboard` command (product and binary keep that name).
     .executableTarget(
-      name: "switchboard",
+      name: "SwitchboardCLI",
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "AWS", "Store",
         "SwitchboardApplication",
+        "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -106,12 +125,14 @@ let package = Package(
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "FailoverCore", "Store", "AWS", "TestPeers",
         "SwitchboardApplication",
+        "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "Yams", package: "Yams"),
       ]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [
         "Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers",
+        "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         // The contract tests read openapi.yaml to drive the authorization matrix.
         .product(name: "Yams", package: "Yams"),
       ]),

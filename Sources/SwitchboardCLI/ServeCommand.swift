@@ -1,7 +1,11 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import HTTPServer
 import Logging
+import Probing
+import Provisioning
+import Store
 import Switchboard
 import SwitchboardApplication
 

@@ -1,9 +1,12 @@
 import AWS
 import ArgumentParser
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
 import Logging
+import Provisioning
+import Store
 import Switchboard
 import SwitchboardApplication
 
