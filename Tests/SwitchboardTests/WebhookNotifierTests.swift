@@ -2,6 +2,7 @@ import FailoverCore
 import Foundation
 import HTTPServer
 import Switchboard
+import SwitchboardApplication
 import Synchronization
 import Testing
 import Webhooks

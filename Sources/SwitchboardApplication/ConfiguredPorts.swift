@@ -1,6 +1,7 @@
 import AWS
 import Configuration
 import FailoverCore
+import Switchboard
 import Webhooks
 
 extension FanOutNotifier {
