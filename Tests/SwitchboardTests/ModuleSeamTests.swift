@@ -5,6 +5,26 @@ import Testing
 /// and how large the app module and any one file may grow. Reads `Sources/` from this file's path.
 @Suite("The module seams")
 struct ModuleSeamTests {
+  static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+
+  /// Every Swift file under `Sources/<folder>`, with its text.
+  static func swiftFiles(in folder: String) throws -> [(path: String, text: String)] {
+    let root = sources.appendingPathComponent(folder)
+    guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+      return []
+    }
+    var files: [(path: String, text: String)] = []
+    for case let url as URL in walker where url.pathExtension == "swift" {
+      files.append(
+        (
+          url.path.replacingOccurrences(of: sources.path + "/", with: ""),
+          try String(contentsOf: url, encoding: .utf8)
+        ))
+    }
+    return files
+  }
+
   /// The most lines the app module (`Sources/Switchboard`) may hold.
   static let appModuleLineLimit = 5_500
   /// The most lines any one file in `Sources/` may hold, but for `oversizeExceptions`.
@@ -18,9 +38,8 @@ struct ModuleSeamTests {
   /// Modules the app module must not import: the system C library and OpenSSL belong to the socket layer, the
   /// store backend to the composition root.
   static let forbiddenAppImports = ["Glibc", "COpenSSL", "Store"]
-  /// The folders that may name `SQLiteStore`: the store module and the composition root (the executable's
-  /// wiring until the `SwitchboardApplication` target holds it all).
-  static let sqliteStoreFolders = ["Store", "SwitchboardApplication", "SwitchboardCLI"]
+  /// The folders that may name `SQLiteStore`: the store module and the composition root.
+  static let sqliteStoreFolders = ["Store", "SwitchboardApplication"]
 
   static func lineCount(_ text: String) -> Int {
     text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
@@ -41,7 +60,7 @@ struct ModuleSeamTests {
   @Test(
     "Given the app module's sources, when their imports are read, then none imports Glibc, COpenSSL or Store")
   func appModuleImports() throws {
-    let files = try StoreSeamTests.swiftFiles(in: "Switchboard")
+    let files = try ModuleSeamTests.swiftFiles(in: "Switchboard")
     #expect(files.count > 50)
     let offending = files.compactMap { file -> String? in
       let bad = Self.imports(file.text).intersection(Self.forbiddenAppImports)
@@ -54,7 +73,7 @@ struct ModuleSeamTests {
     "Given every source file, when SQLiteStore is looked for, then only the store and composition root name it"
   )
   func sqliteStoreStaysInTheRoot() throws {
-    let files = try StoreSeamTests.swiftFiles(in: "")
+    let files = try ModuleSeamTests.swiftFiles(in: "")
     #expect(files.count > 100)
     let naming = files.filter { $0.text.contains("SQLiteStore") }.map(\.path)
     #expect(naming.contains { $0.hasPrefix("Store/") })
@@ -64,7 +83,7 @@ struct ModuleSeamTests {
 
   @Test("Given the app module's sources, when their lines are counted, then there are at most 5,500")
   func appModuleSize() throws {
-    let files = try StoreSeamTests.swiftFiles(in: "Switchboard")
+    let files = try ModuleSeamTests.swiftFiles(in: "Switchboard")
     let lines = files.reduce(0) { $0 + Self.lineCount($1.text) }
     #expect(lines > 0)
     #expect(
@@ -74,7 +93,7 @@ struct ModuleSeamTests {
 
   @Test("Given every source file, when its lines are counted, then none but the protocol files exceeds 400")
   func noOversizedFile() throws {
-    let files = try StoreSeamTests.swiftFiles(in: "")
+    let files = try ModuleSeamTests.swiftFiles(in: "")
     let oversized = files.filter { !Self.oversizeExceptions.contains($0.path) }
       .map { (path: $0.path, lines: Self.lineCount($0.text)) }
       .filter { $0.lines > Self.fileLineLimit }
@@ -89,7 +108,7 @@ struct ModuleSeamTests {
 
   @Test("Given the source folders, when their names are compared, then no two differ only by letter case")
   func noCaseOnlyTwins() throws {
-    let names = try FileManager.default.contentsOfDirectory(atPath: StoreSeamTests.sources.path)
+    let names = try FileManager.default.contentsOfDirectory(atPath: ModuleSeamTests.sources.path)
     let byLowercase = Dictionary(grouping: names) { $0.lowercased() }
     let twins = byLowercase.values.filter { $0.count > 1 }.map { $0.sorted().joined(separator: " / ") }
     #expect(twins == [])
