@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
     APIRoutes.register(in: &router, context: api)
     let awsDependencies = ReadinessChecks.Dependency.aws(config: loaded, clients: clients)
     ReadinessChecks(engine: engine, store: store, dependencies: awsDependencies).register(in: &router)
-    MetricsRoutes.register(in: &router, metrics: metrics, authorize: access.gate(.viewer))
+    MetricsRoutes.register(in: &router, metrics: metrics, access: access)
     do {
       try StaticFiles(root: loaded.publicDirectory).register(in: &router)
     } catch {

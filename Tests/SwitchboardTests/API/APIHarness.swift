@@ -16,6 +16,8 @@ struct APIHarness {
   let store: SQLiteStore
   let engine: Engine
   let router: Router
+  /// The tokens and `public_status` the router's guards check.
+  let access: APIAccess
   let directory: URL
 
   init(publicStatus: Bool = false) throws {
@@ -37,7 +39,7 @@ struct APIHarness {
         store: store, dns: dns, metrics: EngineFakeMetrics(), notifier: EngineFakeNotifier(),
         sleeper: InstantSleeper(), jitter: FixedJitterSource()),
       clock: clock, settings: EngineSettings(runsProbes: false))
-    let access = APIAccess(tokens: config.tokens, publicStatus: publicStatus)
+    access = APIAccess(tokens: config.tokens, publicStatus: publicStatus)
     var router = Router()
     APIRoutes.register(
       in: &router, context: APIContext(engine: engine, store: store, access: access, clock: clock))
