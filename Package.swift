@@ -5,7 +5,7 @@ let package = Package(
   name: "Switchboard",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "switchboard", targets: ["switchboard"]),
+    .executable(name: "switchboard", targets: ["SwitchboardCLI"]),
     .library(name: "HTTPServer", targets: ["HTTPServer"]),
     .library(name: "FailoverCore", targets: ["FailoverCore"]),
   ],
@@ -54,12 +54,28 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
-    // The application: config, wiring, engine loop, HTTP API. It reaches the store only through FailoverCore's
+    // The configuration file: YAML reader, decoder, validator, settings, problems, secret keys, environment
+    // overrides, API token making.
+    .target(
+      name: "Configuration",
+      dependencies: [
+        "FailoverCore", "HTTPServer",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // `plan`, `bootstrap` and `teardown`: the desired Route53/CloudWatch state built from a configuration.
+    .target(name: "Provisioning", dependencies: ["Configuration", "AWS", "FailoverCore", "HTTPServer"]),
+    // The webhook notifier: implements FailoverCore's Notifier port over HTTP POST (JSON).
+    .target(name: "Webhooks", dependencies: ["FailoverCore"]),
+    // The seeds' health-check function as a tiny HTTP service (`switchboard sample-region`).
+    .target(name: "SampleRegion", dependencies: ["HTTPServer"]),
+    // The application: wiring, engine loop, HTTP API. It reaches the store only through FailoverCore's
     // store ports (no dependency on Store: only the executable's wiring opens a backend).
     .target(
       name: "Switchboard",
       dependencies: [
-        "HTTPServer", "FailoverCore", "AWS",
+        "HTTPServer", "FailoverCore", "AWS", "Configuration", "Provisioning", "Webhooks",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -68,10 +84,23 @@ let package = Package(
       // The OpenAPI contract (openapi/openapi.yaml links here), served at /openapi.yaml.
       resources: [.copy("Resources/openapi.yaml")]
     ),
+    // The composition root: builds store, engine, prober, notifiers, AWS clients, server and routes from a
+    // configuration; the one place besides Store that names the SQLite store. `serve` and the test harnesses use it.
+    .target(
+      name: "SwitchboardApplication",
+      dependencies: [
+        "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration", "Provisioning",
+        "Webhooks", "SampleRegion",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The `switchboard` command (product and binary keep that name).
     .executableTarget(
-      name: "switchboard",
+      name: "SwitchboardCLI",
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "AWS", "Store",
+        "SwitchboardApplication",
+        "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -87,18 +116,23 @@ let package = Package(
       name: "StoreTests",
       dependencies: [
         "Store", "FailoverCore", "StoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
-      ]
+      ],
+      // Store files written by older code, opened by path (`#filePath`) in the tests that read them.
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "SwitchboardTests",
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "FailoverCore", "Store", "AWS", "TestPeers",
+        "SwitchboardApplication",
+        "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "Yams", package: "Yams"),
       ]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [
         "Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers",
+        "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         // The contract tests read openapi.yaml to drive the authorization matrix.
         .product(name: "Yams", package: "Yams"),
       ]),

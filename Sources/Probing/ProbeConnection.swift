@@ -134,11 +134,9 @@ final class ProbeConnection: @unchecked Sendable {
 
   private func ensureWriteSource() {
     guard writeSource == nil else { return }
-    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)
-    source.setEventHandler { [weak self] in self?.onWritable() }
-    track(source)
-    writeSource = source
-    source.resume()
+    writeSource = start(DispatchSource.makeWriteSource(fileDescriptor: fd, queue: lane.queue)) {
+      $0.onWritable()
+    }
   }
 
   private func cancelWriteSource() {
@@ -148,11 +146,20 @@ final class ProbeConnection: @unchecked Sendable {
 
   private func ensureReadSource() {
     guard readSource == nil else { return }
-    let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: lane.queue)
-    source.setEventHandler { [weak self] in self?.onReadable() }
+    readSource = start(DispatchSource.makeReadSource(fileDescriptor: fd, queue: lane.queue)) {
+      $0.onReadable()
+    }
+  }
+
+  /// Resumes a new `source` of this connection's socket, calling `handler` on each event while the connection
+  /// lives; it counts as live until cancelled.
+  private func start<Source: DispatchSourceProtocol>(
+    _ source: Source, _ handler: @escaping @Sendable (ProbeConnection) -> Void
+  ) -> Source {
+    source.setEventHandler { [weak self] in if let self { handler(self) } }
     track(source)
-    readSource = source
     source.resume()
+    return source
   }
 
   /// `send(2)`, through TLS for https.

@@ -60,12 +60,8 @@ extension SQLiteStore: EventLog {
       var sql = "SELECT seq, id, at_ms, json, hash FROM events"
       if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
       sql += " ORDER BY seq \(descending ? "DESC" : "ASC") LIMIT \(limit + 1)"
-      var stored = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedEvent)
-      var next: Int64?
-      if stored.count > limit {
-        stored.removeLast()
-        next = stored.last?.seq
-      }
+      let (stored, next) = try Self.keysetPage(
+        db, sql: sql, arguments: arguments, limit: limit, row: Self.storedEvent, seq: \.seq)
       return EventPage(events: stored, nextCursor: next)
     }
   }

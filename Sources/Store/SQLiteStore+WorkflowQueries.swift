@@ -23,12 +23,8 @@ extension SQLiteStore {
       var sql = "SELECT * FROM workflows"
       if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
       sql += " ORDER BY seq DESC LIMIT \(limit + 1)"
-      var records = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.workflowRecord)
-      var next: Int64?
-      if records.count > limit {
-        records.removeLast()
-        next = records.last?.seq
-      }
+      let (records, next) = try Self.keysetPage(
+        db, sql: sql, arguments: arguments, limit: limit, row: Self.workflowRecord, seq: \.seq)
       return WorkflowPage(workflows: records, nextCursor: next)
     }
   }

@@ -32,21 +32,22 @@ extension SQLiteStore {
   func write<T: Sendable>(
     _ operation: String, _ updates: @escaping @Sendable (Database) throws -> T
   ) async throws -> T {
-    do {
-      return try await pool.write(updates)
-    } catch let error as StoreError {
-      throw error
-    } catch {
-      throw StoreError.database(operation: operation, reason: "\(error)")
-    }
+    try await mappingErrors(operation) { try await pool.write(updates) }
   }
 
   /// Runs one read, turning SQLite failures into `StoreError.database`.
   func read<T: Sendable>(
     _ operation: String, _ value: @escaping @Sendable (Database) throws -> T
   ) async throws -> T {
+    try await mappingErrors(operation) { try await pool.read(value) }
+  }
+
+  /// Runs `body`, passing `StoreError`s through and turning any other failure into `StoreError.database`.
+  private func mappingErrors<T: Sendable>(
+    _ operation: String, _ body: () async throws -> T
+  ) async throws -> T {
     do {
-      return try await pool.read(value)
+      return try await body()
     } catch let error as StoreError {
       throw error
     } catch {

@@ -1,6 +1,8 @@
 import AWS
+import Configuration
 import FailoverCore
 import Foundation
+import Provisioning
 import Store
 import Switchboard
 import Testing

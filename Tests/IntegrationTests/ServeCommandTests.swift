@@ -2,10 +2,12 @@ import AWS
 import FailoverCore
 import Foundation
 import HTTPServer
+import SampleRegion
 import Store
 import Switchboard
 import Synchronization
 import Testing
+import Webhooks
 
 #if canImport(Glibc)
   import Glibc

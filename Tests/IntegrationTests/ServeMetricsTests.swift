@@ -1,4 +1,5 @@
 import Foundation
+import SampleRegion
 import Switchboard
 import Testing
 

@@ -47,6 +47,9 @@ public enum StoreFixture {
   ) -> StepJournalEntry {
     StepJournalEntry(
       workflowID: workflowID, index: index, step: step, phase: phase, attempt: 1, at: at(seconds),
-      message: "\(step.rawValue) \(phase.rawValue)", detail: phase == .finished ? ["change_id": "C1"] : [:])
+      message: "\(step.rawValue) \(phase.rawValue)",
+      detail: phase == .finished
+        ? .dnsChange(DNSChangeResult(zoneID: "Z1", change: SubmittedChange(id: "C1", status: .pending)))
+        : .none)
   }
 }

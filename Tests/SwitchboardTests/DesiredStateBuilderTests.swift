@@ -1,6 +1,8 @@
 import AWS
+import Configuration
 import FailoverCore
 import Foundation
+import Provisioning
 import Switchboard
 import Testing
 

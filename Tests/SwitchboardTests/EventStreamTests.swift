@@ -1,8 +1,9 @@
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
-import Store
 import Switchboard
+import SwitchboardApplication
 import Testing
 
 /// `GET /api/v1/events/stream` against a real in-process HTTPServer and a real SQLite store: framing, resume
@@ -11,7 +12,7 @@ import Testing
 struct EventStreamTests {
   struct Fixture {
     let viewer = TokenFactory.make(name: "watcher", role: .viewer)
-    let store: SQLiteStore
+    let store: any SwitchboardStore
     let hub: EventHub
     let server: HTTPServer
     var port: Int { server.boundAddresses[0].port }
@@ -20,7 +21,7 @@ struct EventStreamTests {
     init(heartbeat: Duration = .milliseconds(200), bufferLimit: Int = 1024) throws {
       let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sse-\(UUID())").path
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      store = try SQLiteStore(path: directory + "/store.sqlite", durability: .normal)
+      store = try StoreOpening.open(path: directory + "/store.sqlite", durability: .normal)
       hub = EventHub(
         store: store, pollInterval: .milliseconds(100), heartbeatInterval: heartbeat, bufferLimit: bufferLimit
       )

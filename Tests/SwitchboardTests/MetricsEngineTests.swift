@@ -1,6 +1,8 @@
+import Configuration
 import FailoverCore
 import Foundation
 import Switchboard
+import SwitchboardApplication
 import Testing
 
 /// The engine's part of the metrics: finished workflows counted once, state gauges refreshed from the snapshot at
@@ -11,21 +13,27 @@ struct MetricsEngineTests {
   static let secondary = EngineFixtures.key("us-west-2", EngineTests.secondaryURL)
   static let service = #"service="api.example.com""#
 
-  /// An engine without probes or loops whose observer and watched engine feed one `SwitchboardMetrics`.
+  /// The application as `serve` composes it (`SwitchboardApplication`: the engine's observer and watched engine
+  /// feed one `SwitchboardMetrics`), without probes, loops or listeners, on a manual clock with a fake DNS.
   struct Harness {
     let clock = EngineManualClock()
-    let metrics = SwitchboardMetrics()
-    let engine: Engine
-    let config = EngineFixtures.config(
-      primaryURL: EngineTests.primaryURL, secondaryURL: EngineTests.secondaryURL)
+    let application: SwitchboardApplication
+    var metrics: SwitchboardMetrics { application.metrics }
+    var engine: Engine { application.engine }
+    let config: SwitchboardConfig
 
-    init() {
-      var ports = EngineFixtures.ports(
-        store: MemoryStore(), dns: EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")]),
-        notifier: EngineFakeNotifier(), sleeper: InstantSleeper())
-      ports.observer = metrics
-      engine = Engine(config: config, ports: ports, clock: clock, settings: EngineSettings(runsProbes: false))
-      metrics.watch(engine)
+    init() throws {
+      var config = EngineFixtures.config(
+        primaryURL: EngineTests.primaryURL, secondaryURL: EngineTests.secondaryURL)
+      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID())").path
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      config.storagePath = directory + "/store.sqlite"
+      self.config = config
+      application = try SwitchboardApplication(
+        config: config,
+        options: .driven(
+          clock: clock, dns: EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")]),
+          storeDurability: .normal))
     }
 
     /// One observation per region, then a tick one second later.
@@ -43,7 +51,7 @@ struct MetricsEngineTests {
     "Given a failover, when /metrics renders twice, then the workflow is counted once with its duration, and the gauges show the new routing"
   )
   func failoverCountedOnce() async throws {
-    let harness = Harness()
+    let harness = try Harness()
     try await harness.engine.start(runLoops: false)
     for _ in 0..<3 { await harness.round(primary: .healthy) }
     let before = await harness.metrics.renderText()
@@ -153,7 +161,7 @@ struct MetricsEngineTests {
     "Given a freeze override, when /metrics renders, then overrides_active counts it and the other kinds are 0"
   )
   func overridesCounted() async throws {
-    let harness = Harness()
+    let harness = try Harness()
     try await harness.engine.start(runLoops: false)
     _ = try await harness.engine.createOverride(
       OverrideRequest(scope: .global, kind: .freeze, actor: "alice", reason: "game day", duration: 600))
@@ -170,7 +178,7 @@ struct MetricsEngineTests {
   @Test(
     "Given a reload that renames the service, when /metrics renders, then the old service's series are gone")
   func reloadDropsStaleSeries() async throws {
-    let harness = Harness()
+    let harness = try Harness()
     try await harness.engine.start(runLoops: false)
     await harness.round(primary: .healthy)
     #expect(!Exposition.samples(await harness.metrics.renderText(), containing: Self.service).isEmpty)

@@ -1,4 +1,5 @@
 import AWS
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Probing
+import SampleRegion
 import Switchboard
 
 #if canImport(Glibc)

@@ -1,8 +1,9 @@
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
-import Store
 import Switchboard
+import SwitchboardApplication
 import Testing
 
 /// The status documents over a real in-process HTTPServer on loopback, read with curl: ETag and 304, caching,
@@ -16,7 +17,7 @@ struct StatusRoutesTests {
     let publisher = StatusPublisher()
     let viewer = TokenFactory.make(name: "watcher", role: .viewer)
     let access: APIAccess
-    let store: SQLiteStore
+    let store: any SwitchboardStore
     let hub: EventHub
     let server: HTTPServer
     var base: String { "http://127.0.0.1:\(server.boundAddresses[0].port)" }
@@ -25,7 +26,7 @@ struct StatusRoutesTests {
       access = APIAccess(tokens: [viewer.entry], publicStatus: publicStatus)
       let directory = FileManager.default.temporaryDirectory.appendingPathComponent("status-\(UUID())").path
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      store = try SQLiteStore(path: directory + "/store.sqlite")
+      store = try StoreOpening.open(path: directory + "/store.sqlite")
       hub = EventHub(store: store)
       var router = Router()
       CoreRoutes.register(in: &router)

@@ -4,6 +4,7 @@ import HTTPServer
 import Switchboard
 import Synchronization
 import Testing
+import Webhooks
 
 /// The webhook notifier against our own HTTP server on loopback, which records what it receives.
 @Suite("Webhook notifier")

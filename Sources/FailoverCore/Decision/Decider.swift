@@ -239,19 +239,17 @@ public enum Decider {
   /// Freeze and block overrides, then the dwell time and the brake, in that order.
   static func automaticGuards(_ plan: FailoverPlan?, why: String, _ input: DecisionInput) -> Decision? {
     let service = input.service
-    if let freeze = input.applicableOverrides.first(where: { $0.kind == .freeze }) {
-      return blocked(
-        .override(freeze), plan, input,
-        "\(why) \(freeze.summary) forbids any automatic action in its scope, so \(service.id) stays at "
-          + "\(input.routing.summary). Clearing the freeze (it expires at \(Event.timestamp(freeze.expiresAt))) "
-          + "or a force override would change that.")
-    }
-    if let block = input.applicableOverrides.first(where: { $0.kind == .block }) {
-      return blocked(
-        .override(block), plan, input,
-        "\(why) \(block.summary) forbids automatic failover, so \(service.id) stays at \(input.routing.summary). "
-          + "Clearing the block (it expires at \(Event.timestamp(block.expiresAt))) or a force override would "
-          + "change that.")
+    let forbidding: [(OverrideKind, forbids: String)] = [
+      (.freeze, "any automatic action in its scope"), (.block, "automatic failover"),
+    ]
+    for (kind, forbids) in forbidding {
+      if let override = input.applicableOverrides.first(where: { $0.kind == kind }) {
+        return blocked(
+          .override(override), plan, input,
+          "\(why) \(override.summary) forbids \(forbids), so \(service.id) stays at \(input.routing.summary). "
+            + "Clearing the \(kind.rawValue) (it expires at \(Event.timestamp(override.expiresAt))) or a force "
+            + "override would change that.")
+      }
     }
     guard plan != nil else { return nil }
     if let last = input.history.filter({ $0.service == service.id }).max(by: { $0.at < $1.at }) {

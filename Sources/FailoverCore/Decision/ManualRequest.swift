@@ -57,29 +57,31 @@ extension Decider {
       allowsUnhealthyTarget: request.overriding.contains(.neverRouteToUnhealthyTarget))
     let health = input.health(of: target)
     var setAside: [String] = []
-    if !health.status.canReceiveTraffic {
-      if request.overriding.contains(.neverRouteToUnhealthyTarget) {
-        setAside.append(SafetyRule.neverRouteToUnhealthyTarget.rawValue)
-      } else {
-        return blocked(
-          .rule(.neverRouteToUnhealthyTarget), plan, input,
-          "\(request.actor) asked to route \(service.id) to \(target), which is \(health.status.rawValue) "
-            + "(\(health.reason)). \(SafetyRule.neverRouteToUnhealthyTarget.sentence) Retry once \(target) is "
-            + "healthy, or override neverRouteToUnhealthyTarget deliberately.")
-      }
+    /// A broken `rule` blocks the request unless the request overrides it by name, which is then recorded.
+    func breaks(_ rule: SafetyRule, _ explanation: String) -> Decision? {
+      guard request.overriding.contains(rule) else { return blocked(.rule(rule), plan, input, explanation) }
+      setAside.append(rule.rawValue)
+      return nil
+    }
+    if !health.status.canReceiveTraffic,
+      let block = breaks(
+        .neverRouteToUnhealthyTarget,
+        "\(request.actor) asked to route \(service.id) to \(target), which is \(health.status.rawValue) "
+          + "(\(health.reason)). \(SafetyRule.neverRouteToUnhealthyTarget.sentence) Retry once \(target) is "
+          + "healthy, or override neverRouteToUnhealthyTarget deliberately.")
+    {
+      return block
     }
     if let last = input.history.filter({ $0.service == service.id }).max(by: { $0.at < $1.at }) {
       let elapsed = input.now.timeIntervalSince(last.at)
-      if elapsed < input.policy.minimumDwell {
-        if request.overriding.contains(.minimumDwell) {
-          setAside.append(SafetyRule.minimumDwell.rawValue)
-        } else {
-          return blocked(
-            .rule(.minimumDwell), plan, input,
-            "\(request.actor) asked to route \(service.id) to \(target), but it last moved \(Int(elapsed)) s ago, "
-              + "within the minimum dwell time of \(Int(input.policy.minimumDwell)) s. "
-              + "\(SafetyRule.minimumDwell.sentence) Retry later, or override minimumDwell deliberately.")
-        }
+      if elapsed < input.policy.minimumDwell,
+        let block = breaks(
+          .minimumDwell,
+          "\(request.actor) asked to route \(service.id) to \(target), but it last moved \(Int(elapsed)) s ago, "
+            + "within the minimum dwell time of \(Int(input.policy.minimumDwell)) s. "
+            + "\(SafetyRule.minimumDwell.sentence) Retry later, or override minimumDwell deliberately.")
+      {
+        return block
       }
     }
     let brokenGlass =

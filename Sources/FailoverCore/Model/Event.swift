@@ -26,21 +26,24 @@ public enum EventScope: Sendable, Hashable, Codable, CustomStringConvertible {
   case region(RegionID)
   case service(ServiceID)
 
-  public var description: String {
-    switch self {
-    case .global: "global"
-    case .region(let id): "region:\(id)"
-    case .service(let id): "service:\(id)"
-    }
-  }
+  /// `global`, `region:ID` or `service:ID`: the compact form of `OverrideScope.token`, which it is written as.
+  public var description: String { overrideScope.token }
 
   public init(from decoder: Decoder) throws {
     self.init(try OverrideScope(from: decoder))
   }
 
   public func encode(to encoder: Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(description)
+    try overrideScope.encode(to: encoder)
+  }
+
+  /// The override scope of the same place, whose compact form events share.
+  private var overrideScope: OverrideScope {
+    switch self {
+    case .global: .global
+    case .region(let id): .region(id)
+    case .service(let id): .service(id)
+    }
   }
 
   /// The event scope matching an override scope.

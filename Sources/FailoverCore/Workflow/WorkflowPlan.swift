@@ -57,13 +57,13 @@ public struct StepJournalEntry: Sendable, Hashable, Codable {
   public var at: Date
   /// What happened, in words.
   public var message: String
-  /// Facts for later steps and for resuming, e.g. `change_id`.
-  public var detail: [String: JSONValue]
+  /// What the step learned, typed by its kind (e.g. the DNS change's id), for later steps and for resuming.
+  public var detail: StepOutcome
 
   public init(
     workflowID: String, index: Int, step: WorkflowStep, phase: StepPhase, attempt: Int, at: Date,
     message: String,
-    detail: [String: JSONValue] = [:]
+    detail: StepOutcome = .none
   ) {
     self.workflowID = workflowID
     self.index = index

@@ -79,10 +79,7 @@ struct HTTP1RequestParser: Sendable {
       return (end, .head(head))
 
     case .body(let remaining):
-      if buffer.isEmpty { return (0, .needMore) }
-      let take = min(remaining, buffer.count)
-      state = take == remaining ? .endOfMessage : .body(remaining: remaining - take)
-      return (take, .body(0..<take))
+      return passBody(buffer, remaining: remaining, then: .endOfMessage, otherwise: State.body(remaining:))
 
     case .endOfMessage:
       state = .head(scanned: 0)
@@ -105,10 +102,8 @@ struct HTTP1RequestParser: Sendable {
       return (lf + 1, .needMore)
 
     case .chunkData(let remaining):
-      if buffer.isEmpty { return (0, .needMore) }
-      let take = min(remaining, buffer.count)
-      state = take == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - take)
-      return (take, .body(0..<take))
+      return passBody(
+        buffer, remaining: remaining, then: .chunkDataEnd, otherwise: State.chunkData(remaining:))
 
     case .chunkDataEnd:
       if buffer.count < 2 {
@@ -143,6 +138,17 @@ struct HTTP1RequestParser: Sendable {
       state = .trailers(scanned: buffer.count, lineStart: start)
       return (0, .needMore)
     }
+  }
+
+  /// Passes on up to `remaining` body bytes from the start of `buffer`: the state becomes `then` once all are
+  /// through, `otherwise` of the count still to come before that.
+  private mutating func passBody(
+    _ buffer: UnsafeRawBufferPointer, remaining: Int, then done: State, otherwise more: (Int) -> State
+  ) -> (consumed: Int, event: Event) {
+    if buffer.isEmpty { return (0, .needMore) }
+    let take = min(remaining, buffer.count)
+    state = take == remaining ? done : more(remaining - take)
+    return (take, .body(0..<take))
   }
 
   /// Where the next scan for the end of the head may start without missing a CRLFCRLF split across reads.

@@ -47,19 +47,23 @@ final class Poller: @unchecked Sendable {
 
   /// A read source for `fd`, created suspended (call `resume()`), like `DispatchSource.makeReadSource`.
   func makeReadSource(fileDescriptor fd: Int32) -> PolledSource {
-    let registration = registrations[fd] ?? Registration(fd: fd)
-    registrations[fd] = registration
-    let source = PolledSource(kind: .read, registration: registration, poller: self)
-    registration.read = source
-    return source
+    makeSource(.read, fileDescriptor: fd)
   }
 
   /// A write source for `fd`, created suspended (call `resume()`).
   func makeWriteSource(fileDescriptor fd: Int32) -> PolledSource {
+    makeSource(.write, fileDescriptor: fd)
+  }
+
+  /// A source of `kind` for `fd`, registered in the descriptor's read or write slot.
+  private func makeSource(_ kind: PolledSource.Kind, fileDescriptor fd: Int32) -> PolledSource {
     let registration = registrations[fd] ?? Registration(fd: fd)
     registrations[fd] = registration
-    let source = PolledSource(kind: .write, registration: registration, poller: self)
-    registration.write = source
+    let source = PolledSource(kind: kind, registration: registration, poller: self)
+    switch kind {
+    case .read: registration.read = source
+    case .write: registration.write = source
+    }
     return source
   }
 

@@ -1,3 +1,4 @@
+import Configuration
 import HTTPServer
 
 /// An API refusal: a problem document (RFC 9457) plus any headers it needs (e.g. `WWW-Authenticate`).

@@ -1,4 +1,5 @@
 import AWS
+import Configuration
 import FailoverCore
 
 /// The AWS services a configuration calls while it serves, so readiness checks those and no others: a

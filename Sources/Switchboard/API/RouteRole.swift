@@ -1,3 +1,4 @@
+import Configuration
 import HTTPServer
 
 /// The least a caller must be to use a route, declared where the route is registered and checked once, before

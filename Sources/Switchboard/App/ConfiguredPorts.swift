@@ -1,5 +1,7 @@
 import AWS
+import Configuration
 import FailoverCore
+import Webhooks
 
 extension FanOutNotifier {
   /// The channels a configuration asks for: SNS when `aws.sns_topic_arn` (or `SWITCHBOARD_SNS_TOPIC_ARN`) is set,

@@ -1,3 +1,5 @@
+import Configuration
+
 /// The settings a running `serve` cannot change on SIGHUP (listeners, the store, AWS, notification channels):
 /// a reload keeps the running ones and says which changed, so the operator knows to restart.
 public enum RestartOnlySettings {

@@ -1,3 +1,5 @@
+import Configuration
+
 /// How the engine paces itself.
 public struct EngineSettings: Sendable, Hashable {
   /// Seconds between two decision rounds when the engine runs its own loop.

@@ -20,11 +20,11 @@ public struct LastFailover: Sendable, Hashable, Encodable {
   /// `succeeded` or `failed`.
   public var state: String
   /// The first unhealthy observation that led to it, when health did.
-  public var firstUnhealthyAt: Date?
+  @Nullable public var firstUnhealthyAt: Date?
   /// When it was decided.
   public var decidedAt: Date
   /// When it ended.
-  public var finishedAt: Date?
+  @Nullable public var finishedAt: Date?
   /// Seconds from the first unhealthy observation (or the decision) to each measured instant: `decided`,
   /// `dns_change_accepted`, `in_sync`, `verified`, `finished` (those reached).
   public var timings: [String: Double]
@@ -66,20 +66,5 @@ public struct LastFailover: Sendable, Hashable, Encodable {
     case workflowID = "workflowId"
     case service, trigger, actor, fromRegions, toRegions, state, firstUnhealthyAt, decidedAt,
       finishedAt, timings
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(workflowID, forKey: .workflowID)
-    try container.encode(service, forKey: .service)
-    try container.encode(trigger, forKey: .trigger)
-    try container.encode(actor, forKey: .actor)
-    try container.encode(fromRegions, forKey: .fromRegions)
-    try container.encode(toRegions, forKey: .toRegions)
-    try container.encode(state, forKey: .state)
-    try container.encode(firstUnhealthyAt, forKey: .firstUnhealthyAt)
-    try container.encode(decidedAt, forKey: .decidedAt)
-    try container.encode(finishedAt, forKey: .finishedAt)
-    try container.encode(timings, forKey: .timings)
   }
 }

@@ -21,22 +21,10 @@ public struct StatusDocument: Sendable, Hashable, Encodable {
   /// Overrides in force, newest first.
   public var overrides: [OverrideStatusEntry]
   /// The most recent finished failover workflow (any service), with its measured timings.
-  public var lastFailover: LastFailover?
+  @Nullable public var lastFailover: LastFailover?
 
   enum CodingKeys: String, CodingKey {
     case indicator, description, updatedAt, services, regions, activeRegions, overrides, lastFailover
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(indicator, forKey: .indicator)
-    try container.encode(description, forKey: .description)
-    try container.encode(updatedAt, forKey: .updatedAt)
-    try container.encode(services, forKey: .services)
-    try container.encode(regions, forKey: .regions)
-    try container.encode(activeRegions, forKey: .activeRegions)
-    try container.encode(overrides, forKey: .overrides)
-    try container.encode(lastFailover, forKey: .lastFailover)
   }
 }
 
@@ -49,7 +37,7 @@ public struct ServiceStatusEntry: Sendable, Hashable, Encodable {
   /// `record`, `failover-health-check` or `weighted`.
   public var routingMode: String
   /// The first configured region.
-  public var primaryRegion: String?
+  @Nullable public var primaryRegion: String?
   /// Regions receiving its traffic now, sorted.
   public var activeRegions: [String]
   /// Whether a workflow is moving its traffic now.
@@ -60,17 +48,6 @@ public struct ServiceStatusEntry: Sendable, Hashable, Encodable {
   enum CodingKeys: String, CodingKey {
     case id, status, routingMode, primaryRegion, activeRegions, failoverInProgress, regions
   }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(id, forKey: .id)
-    try container.encode(status, forKey: .status)
-    try container.encode(routingMode, forKey: .routingMode)
-    try container.encode(primaryRegion, forKey: .primaryRegion)
-    try container.encode(activeRegions, forKey: .activeRegions)
-    try container.encode(failoverInProgress, forKey: .failoverInProgress)
-    try container.encode(regions, forKey: .regions)
-  }
 }
 
 /// A service's health in one region.
@@ -80,22 +57,13 @@ public struct ServiceRegionStatus: Sendable, Hashable, Encodable {
   /// The composite verdict.
   public var health: HealthStatus
   /// Since when the verdict has held, when known.
-  public var since: Date?
+  @Nullable public var since: Date?
   /// Whether this region receives the service's traffic now.
   public var receivesTraffic: Bool
   /// Whether it is the service's primary (first configured) region.
   public var primary: Bool
 
   enum CodingKeys: String, CodingKey { case region, health, since, receivesTraffic, primary }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(region, forKey: .region)
-    try container.encode(health, forKey: .health)
-    try container.encode(since, forKey: .since)
-    try container.encode(receivesTraffic, forKey: .receivesTraffic)
-    try container.encode(primary, forKey: .primary)
-  }
 }
 
 /// One region across services.
@@ -119,7 +87,7 @@ public struct OverrideStatusEntry: Sendable, Hashable, Encodable {
   /// `freeze`, `drain`, `force` or `block`.
   public var kind: String
   /// The region forced to or drained, when one is named.
-  public var targetRegion: String?
+  @Nullable public var targetRegion: String?
   /// Who created it.
   public var actor: String
   /// Why.
@@ -143,17 +111,5 @@ public struct OverrideStatusEntry: Sendable, Hashable, Encodable {
 
   enum CodingKeys: String, CodingKey {
     case id, scope, kind, targetRegion, actor, reason, createdAt, expiresAt
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(id, forKey: .id)
-    try container.encode(scope, forKey: .scope)
-    try container.encode(kind, forKey: .kind)
-    try container.encode(targetRegion, forKey: .targetRegion)
-    try container.encode(actor, forKey: .actor)
-    try container.encode(reason, forKey: .reason)
-    try container.encode(createdAt, forKey: .createdAt)
-    try container.encode(expiresAt, forKey: .expiresAt)
   }
 }

@@ -45,13 +45,13 @@ public struct StatuspageComponent: Sendable, Hashable, Encodable {
   /// 1-based order on the page.
   public var position: Int
   /// A sentence about it.
-  public var description: String?
+  @Nullable public var description: String?
   /// Whether it is shown on the page (always true).
   public var showcase: Bool
   /// Statuspage's start date (never set: null).
-  public var startDate: String?
+  @Nullable public var startDate: String?
   /// The group (service) a region component belongs to; null for a service.
-  public var groupID: String?
+  @Nullable public var groupID: String?
   /// The page's id.
   public var pageID: String
   /// True for a service, which groups its regions.
@@ -66,24 +66,6 @@ public struct StatuspageComponent: Sendable, Hashable, Encodable {
     case groupID = "groupId"
     case pageID = "pageId"
     case group, onlyShowIfDegraded, components
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(id, forKey: .id)
-    try container.encode(name, forKey: .name)
-    try container.encode(status, forKey: .status)
-    try container.encode(createdAt, forKey: .createdAt)
-    try container.encode(updatedAt, forKey: .updatedAt)
-    try container.encode(position, forKey: .position)
-    try container.encode(description, forKey: .description)
-    try container.encode(showcase, forKey: .showcase)
-    try container.encode(startDate, forKey: .startDate)
-    try container.encode(groupID, forKey: .groupID)
-    try container.encode(pageID, forKey: .pageID)
-    try container.encode(group, forKey: .group)
-    try container.encode(onlyShowIfDegraded, forKey: .onlyShowIfDegraded)
-    try container.encodeIfPresent(components, forKey: .components)
   }
 }
 

@@ -1,3 +1,4 @@
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer

@@ -1,11 +1,13 @@
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
-import Store
 import Switchboard
+import SwitchboardApplication
 
-/// The API over a real SQLite store and an engine on a manual clock (its DNS an in-memory fake), called through
-/// the router exactly as the server calls it, without sockets.
+/// The application as `serve` composes it (`SwitchboardApplication`: a real SQLite store, every route), with its
+/// engine on a manual clock, its DNS an in-memory fake and its loops off, called through the router exactly as the
+/// server calls it, without sockets.
 struct APIHarness {
   static let viewer = "viewer-secret"
   static let operatorToken = "operator-secret"
@@ -13,42 +15,31 @@ struct APIHarness {
 
   let clock = EngineManualClock()
   let dns = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")])
-  let store: SQLiteStore
-  let engine: Engine
-  let router: Router
-  /// The tokens and `public_status` the router's guards check.
-  let access: APIAccess
+  let application: SwitchboardApplication
   let directory: URL
+  var store: any SwitchboardStore { application.store }
+  var engine: Engine { application.engine }
+  var router: Router { application.router }
 
   init(publicStatus: Bool = false) throws {
     directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "switchboard-api-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
     var config = EngineFixtures.config(
       primaryURL: EngineTests.primaryURL, secondaryURL: EngineTests.secondaryURL)
+    config.storagePath = directory.appendingPathComponent("store.sqlite").path
     config.tokens = [
       AuthToken(name: "ada", role: .viewer, sha256: EnvironmentOverrides.sha256Hex(Self.viewer)),
       AuthToken(name: "grace", role: .operator, sha256: EnvironmentOverrides.sha256Hex(Self.operatorToken)),
       AuthToken(name: "root", role: .admin, sha256: EnvironmentOverrides.sha256Hex(Self.admin)),
     ]
     config.publicStatus = publicStatus
-    engine = Engine(
-      config: config,
-      ports: EnginePorts(
-        store: store, dns: dns, metrics: EngineFakeMetrics(), notifier: EngineFakeNotifier(),
-        sleeper: InstantSleeper(), jitter: FixedJitterSource()),
-      clock: clock, settings: EngineSettings(runsProbes: false))
-    access = APIAccess(tokens: config.tokens, publicStatus: publicStatus)
-    var router = Router()
-    APIRoutes.register(
-      in: &router, context: APIContext(engine: engine, store: store, access: access, clock: clock))
-    self.router = router
+    application = try SwitchboardApplication(config: config, options: .driven(clock: clock, dns: dns))
   }
 
   /// Starts the engine and brings both regions to healthy (three rounds).
   func warmUp() async throws {
-    try await engine.start(runLoops: false)
+    try await application.start()
     for _ in 0..<3 { await round(primary: .healthy) }
   }
 

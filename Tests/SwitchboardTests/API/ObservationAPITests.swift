@@ -16,10 +16,11 @@ struct ObservationAPITests {
     try await api.warmUp()
     let start = api.clock.now
     for (offset, status) in [(0.0, HealthStatus.healthy), (1, .healthy), (2, .unhealthy)] {
-      try await api.store.recordObservation(
+      try await api.store.recordObservations([
         Observation(
           signal: EngineTests.primary, status: status, latency: 0.0125 + offset / 1000,
-          reason: "sample \(Int(offset))", at: start.addingTimeInterval(offset)))
+          reason: "sample \(Int(offset))", at: start.addingTimeInterval(offset))
+      ])
     }
     for _ in 0..<3 { await api.round(primary: .unhealthy) }
 

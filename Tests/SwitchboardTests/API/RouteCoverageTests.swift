@@ -9,16 +9,6 @@ import Yams
 /// (The contract tests check the other direction against a live server: every documented operation is routed.)
 @Suite("Route coverage")
 struct RouteCoverageTests {
-  /// Every route `serve` registers (the dashboard's static files aside), as it registers them.
-  static func servedRouter(_ api: APIHarness) -> Router {
-    var router = api.router
-    CoreRoutes.register(in: &router)
-    RoutingRoutes.register(in: &router, engine: api.engine, table: RoutingTable())
-    ReadinessChecks(engine: api.engine, store: api.store, dependencies: []).register(in: &router)
-    MetricsRoutes.register(in: &router, metrics: SwitchboardMetrics(), access: api.access)
-    return router
-  }
-
   /// The contract's operations by `METHOD /path`, each the operation object.
   static func contractOperations() throws -> [String: [String: Any]] {
     let spec = try #require(
@@ -35,8 +25,8 @@ struct RouteCoverageTests {
 
   @Test("Given the routes serve registers, then each method and pattern is an operation of the contract")
   func everyRouteIsDocumented() async throws {
-    let api = try APIHarness()
-    let router = Self.servedRouter(api)
+    // The harness's router is the composition root's: every route serve registers but the dashboard's files.
+    let router = try APIHarness().router
     let documented = Set(try Self.contractOperations().keys)
     // CORS preflights of the status documents are answered but, like every OPTIONS, not listed as operations.
     let served = router.routes.filter { $0.method != .OPTIONS }.map { "\($0.method.rawValue) \($0.pattern)" }

@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import Provisioning
 
 /// One Route53 change a move would send, exactly as the workflow would send it.
 public struct DNSChangeRepresentation: Sendable, Hashable, Encodable {

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Configuration
 import FailoverCore
 import Foundation
 import Store
 import Switchboard
+import SwitchboardApplication
 import Synchronization
 
 /// `switchboard store-growth-bench`: simulates days of operation on a fake clock through the real store calls
@@ -62,7 +64,7 @@ struct StoreGrowthBenchCommand: AsyncParsableCommand {
   func run() async throws {
     let sink = LoggingSetup.bootstrap(level: .warning)  // each pass's info line would drown the table
     defer { sink.flush() }
-    let store = try SQLiteStore(path: path, durability: .normal)
+    let store = try StoreOpening.openMeasured(path: path, durability: .normal)
     let clock = SimulatedClock(Date(timeIntervalSince1970: 1_800_000_000))
     let retention = retentionDays.map { days in
       StoreRetention(store: store, clock: clock) {
@@ -121,7 +123,9 @@ struct StoreGrowthBenchCommand: AsyncParsableCommand {
   }
 
   /// One simulated hour of writes, spread over the hour; returns the workflows run.
-  func simulateHour(_ world: World, store: SQLiteStore, start: Date, hourOfDay: Int, workflowsSoFar: Int)
+  func simulateHour(
+    _ world: World, store: any MeasuredStore, start: Date, hourOfDay: Int, workflowsSoFar: Int
+  )
     async throws -> Int
   {
     var workflows = 0
@@ -179,7 +183,7 @@ struct StoreGrowthBenchCommand: AsyncParsableCommand {
 
   /// A workflow as the runner journals it: begin with its decision, each step started and finished with its
   /// event, then finish (which records the transition and routing state).
-  func runWorkflow(_ service: Service, number: Int, store: SQLiteStore, at start: Date) async throws {
+  func runWorkflow(_ service: Service, number: Int, store: any MeasuredStore, at start: Date) async throws {
     let regions = (service.regions[0].region, service.regions[1].region)
     let (from, to) = number % 2 == 0 ? regions : (regions.1, regions.0)
     let failover = FailoverPlan(
@@ -209,7 +213,10 @@ struct StoreGrowthBenchCommand: AsyncParsableCommand {
         let entry = StepJournalEntry(
           workflowID: id, index: index, step: step, phase: phase, attempt: 1, at: at,
           message: "\(step.rawValue) \(phase.rawValue)",
-          detail: phase == .finished ? ["change_id": .string("C\(number)")] : [:])
+          detail: phase == .finished && step == .changeDNS
+            ? .dnsChange(
+              DNSChangeResult(zoneID: "Z0BENCH", change: SubmittedChange(id: "C\(number)", status: .pending)))
+            : .none)
         let kind: EventKind = phase == .started ? .workflowStepStarted : .workflowStepFinished
         try await store.append(
           entry,
@@ -232,7 +239,7 @@ struct StoreGrowthBenchCommand: AsyncParsableCommand {
   }
 
   /// An override created, then saved again when it expires an hour later.
-  func saveOverride(number: Int, store: SQLiteStore, at: Date) async throws {
+  func saveOverride(number: Int, store: any MeasuredStore, at: Date) async throws {
     var override = Override(
       id: UUID().uuidString.lowercased(), scope: .global, kind: .freeze, actor: "alice",
       reason: "maintenance window \(number)", createdAt: at, expiresAt: at.addingTimeInterval(3600))
@@ -251,7 +258,7 @@ struct StoreGrowthBenchCommand: AsyncParsableCommand {
   }
 
   /// The health history at 1 s: `observationTicks` ticks of every signal, a minute per transaction.
-  func recordHealthHistory(_ world: World, store: SQLiteStore, start: Date) async throws {
+  func recordHealthHistory(_ world: World, store: any MeasuredStore, start: Date) async throws {
     var tick = 0
     while tick < observationTicks {
       var batch: [Observation] = []
@@ -271,7 +278,7 @@ struct StoreGrowthBenchCommand: AsyncParsableCommand {
   }
 
   /// One line per table and the file's size at the end of a simulated day.
-  func report(day: Int, store: SQLiteStore) async throws {
+  func report(day: Int, store: any MeasuredStore) async throws {
     let tables = try await store.tableFootprints().filter { $0.rows > 0 || $0.bytes > 4096 }
     let files = store.fileSizes()
     let columns = tables.map { "\($0.table) \($0.rows) rows \(Self.kibibytes($0.bytes))" }

@@ -1,11 +1,13 @@
-import AWS
 import ArgumentParser
+import Configuration
 import Foundation
 import HTTPServer
 import Logging
 import Probing
+import Provisioning
 import Store
 import Switchboard
+import SwitchboardApplication
 
 /// `switchboard serve --config FILE [--listen HOST:PORT] [--tls-listen HOST:PORT --tls-cert PEM --tls-key PEM]`:
 /// the engine, the routing endpoint and the dashboard, over HTTP/1.1, h2c and (with TLS) HTTPS and h2.
@@ -40,57 +42,16 @@ struct ServeCommand: AsyncParsableCommand {
     defer { sink.flush() }
     let logger = Logger(label: "switchboard")
     let loaded = try loadConfiguration()
-    let addresses = try listenAddresses(loaded)
-
-    let store: SQLiteStore
+    let options = ApplicationOptions(
+      configurationPath: config, listen: try listenAddresses(loaded), tls: try tlsConfiguration(loaded))
+    let application: SwitchboardApplication
     do {
-      store = try SQLiteStore(path: loaded.storagePath)
-    } catch {
-      throw Terminal.failure("serve", "The store at \(loaded.storagePath) cannot be opened: \(error)")
-    }
-    let routingTable = RoutingTable()
-    let metrics = SwitchboardMetrics()
-    var ports: EnginePorts
-    let clients = AWSClients(config: loaded, observer: metrics)
-    do {
-      ports = try EnginePorts(config: loaded, store: store, clients: clients, routingTable: routingTable)
+      application = try SwitchboardApplication(config: loaded, options: options)
+      try await application.start()
     } catch {
       throw Terminal.failure("serve", error.description)
     }
-    ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
-    let settings = EngineSettings(config: loaded)
-    ports.prober = HTTPProber(laneCount: settings.probeLanes)
-    let engine = Engine(config: loaded, ports: ports, settings: settings)
-    metrics.watch(engine)
-    do { try await engine.start() } catch { throw Terminal.failure("serve", error.description) }
-
-    let access = APIAccess(tokens: loaded.tokens, publicStatus: loaded.publicStatus)
-    let reloader = ConfigurationReloader(
-      path: config, current: loaded, engine: engine, access: access, events: store)
-    let api = APIContext(engine: engine, store: store, access: access, reloader: reloader)
-    var router = Router()
-    CoreRoutes.register(in: &router)
-    RoutingRoutes.register(in: &router, engine: engine, table: routingTable)
-    APIRoutes.register(in: &router, context: api)
-    let awsDependencies = ReadinessChecks.Dependency.aws(config: loaded, clients: clients)
-    ReadinessChecks(engine: engine, store: store, dependencies: awsDependencies).register(in: &router)
-    MetricsRoutes.register(in: &router, metrics: metrics, access: access)
-    do {
-      try StaticFiles(root: loaded.publicDirectory).register(in: &router)
-    } catch {
-      await engine.stop()
-      throw Terminal.failure(
-        "serve", "The dashboard folder \(loaded.publicDirectory) cannot be served: \(error)")
-    }
-    var configuration = ServerConfiguration(listen: addresses)
-    configuration.tls = try tlsConfiguration(loaded)
-    let server = HTTPServer(
-      configuration: configuration, router: router, observer: ObserverGroup([AccessLog(), metrics]),
-      logger: logger)
-    do { try server.start() } catch {
-      await engine.stop()
-      throw Terminal.failure("serve", "Cannot listen: \(error)")
-    }
+    let server = application.server
     let bound =
       (server.boundAddresses.map { "http://\($0)" } + server.boundTLSAddresses.map { "https://\($0)" })
       .joined(separator: ", ")
@@ -99,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     let signals = SignalWatcher()
     let grace = Duration.milliseconds(Int(shutdownGrace * 1000))
-    let usesTLS = configuration.tls != nil
+    let usesTLS = application.servesTLS
+    let reloader = application.reloader
     signals.on(SIGHUP) {
       if usesTLS {
         do throws(TLSError) {
@@ -109,21 +71,15 @@ struct ServeCommand: AsyncParsableCommand {
           logger.error("SIGHUP: keeping the current TLS certificate: \(error)")
         }
       }
-      Task { _ = await reloader.reload(actor: "signal:SIGHUP") }
+      Task { _ = await reloader?.reload(actor: "signal:SIGHUP") }
     }
     for signalNumber in [SIGTERM, SIGINT] {
       signals.on(signalNumber) {
         logger.info("Signal \(signalNumber): stopping the engine, then the server (grace \(grace)).")
-        Task {
-          await engine.stop()
-          await server.shutdown(gracePeriod: grace)
-        }
+        Task { await application.stop(grace: grace) }
       }
     }
-    let retention = StoreRetention(store: store) { reloader.current.retention }
-    let pruning = Task { await retention.run() }
-    await server.waitUntilStopped()
-    pruning.cancel()
+    await application.waitUntilStopped()
     logger.info("Stopped.")
   }
 

@@ -1,4 +1,5 @@
 import AWS
+import Configuration
 import FailoverCore
 import Foundation
 
@@ -39,7 +40,7 @@ public struct DesiredStateBuilder: Sendable {
 
   /// The routing a service starts with before any workflow: all traffic to the primary, or the configured
   /// weights.
-  public static func configuredRouting(_ service: Service) -> RoutingState { Engine.initialRouting(service) }
+  public static func configuredRouting(_ service: Service) -> RoutingState { .initial(for: service) }
 
   /// True when some service needs `routingEndpoint`.
   public static func needsRoutingEndpoint(_ config: SwitchboardConfig) -> Bool {

@@ -1,6 +1,7 @@
 import AWS
 import ArgumentParser
 import Foundation
+import Provisioning
 import Switchboard
 
 /// `switchboard plan --config FILE`: what differs between the configuration and Route53/CloudWatch.

@@ -1,4 +1,5 @@
 import AWS
+import Configuration
 import Foundation
 
 extension AWSClients {

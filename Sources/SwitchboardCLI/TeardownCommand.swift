@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Provisioning
 import Switchboard
 
 /// `switchboard teardown --config FILE`: removes what bootstrap created (the configured records, and the health

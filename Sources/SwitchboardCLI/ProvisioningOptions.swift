@@ -1,11 +1,14 @@
 import AWS
 import ArgumentParser
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
 import Logging
+import Provisioning
 import Store
 import Switchboard
+import SwitchboardApplication
 
 /// The options plan, bootstrap and teardown share.
 struct ProvisioningOptions: ParsableArguments {
@@ -65,7 +68,7 @@ struct ProvisioningOptions: ParsableArguments {
     do {
       let store =
         FileManager.default.fileExists(atPath: loaded.storagePath)
-        ? try SQLiteStore(path: loaded.storagePath) : nil
+        ? try StoreOpening.open(path: loaded.storagePath) : nil
       recorded = try await RecordedRouting.load(from: store, services: loaded.services)
     } catch {
       throw Terminal.failure(

@@ -1,8 +1,9 @@
 import ArgumentParser
+import Configuration
 import FailoverCore
 import Foundation
-import Store
 import Switchboard
+import SwitchboardApplication
 
 /// `switchboard audit verify --config FILE`: checks the hash chain of the event log.
 struct AuditCommand: AsyncParsableCommand {
@@ -34,7 +35,7 @@ struct AuditCommand: AsyncParsableCommand {
       let verification: ChainVerification
       let checkpoint: ChainCheckpoint?
       do {
-        let store = try SQLiteStore(path: path)
+        let store = try StoreOpening.open(path: path)
         verification = try await store.verifyChain()
         checkpoint = try await store.chainCheckpoint()
       } catch {

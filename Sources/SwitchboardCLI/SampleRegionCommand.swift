@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPServer
+import SampleRegion
 import Switchboard
 
 import struct HTTPServer.ListenAddress

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Provisioning
 import Switchboard
 
 /// `switchboard bootstrap --config FILE [--dry-run] [--create-zone]`: creates or updates the health checks,

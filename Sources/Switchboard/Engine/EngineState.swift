@@ -1,0 +1,172 @@
+import Configuration
+import FailoverCore
+import Foundation
+
+/// What the engine knows between two ticks, as values: the configuration, each service's health model and latest
+/// composite health, where its traffic goes, the last hour's transitions, the overrides and the last decisions.
+///
+/// The tick loop (`Engine`) changes it; the read model (`EngineReadModel`) only reads it.
+struct EngineState: Sendable {
+  /// The configuration in force (the latest reload).
+  private(set) var config: SwitchboardConfig
+  /// One health model per service (its signals' trackers with hysteresis).
+  private(set) var models: [ServiceID: HealthModel] = [:]
+  /// Which services count each signal.
+  private(set) var signalOwners: [SignalKey: [ServiceID]] = [:]
+  /// The last few observations per signal, replayed to rebuild a changed service's model after a reload.
+  private(set) var recentObservations: [SignalKey: [Observation]] = [:]
+  /// Composite health per service and region as of the last evaluation.
+  private(set) var latestHealth: [ServiceID: [RegionID: Health]] = [:]
+  /// Which blocks were already recorded in the current episode.
+  var episodes = EpisodeTracker()
+  /// The overrides, active and expired.
+  var book = OverrideBook()
+  /// Where each service's traffic goes.
+  var routing: [ServiceID: RoutingState] = [:]
+  /// Transitions of the last hour (dwell time and rate limits).
+  var history: [Transition] = []
+  /// The latest decision per service.
+  var lastDecision: [ServiceID: Decision] = [:]
+
+  init(config: SwitchboardConfig) {
+    self.config = config
+    for service in config.services {
+      models[service.id] = Self.model(for: service, regions: config.regions)
+    }
+    signalOwners = Self.owners(config)
+  }
+
+  // MARK: Reading
+
+  /// Where a service's traffic goes, or where it went before anything was recorded.
+  func routing(of service: Service) -> RoutingState { routing[service.id] ?? Self.initialRouting(service) }
+
+  /// The composite health of a service in a region as of the last evaluation.
+  func health(service: ServiceID, region: RegionID) -> Health {
+    latestHealth[service]?[region] ?? .unknown("No tick has evaluated \(service) in \(region) yet.")
+  }
+
+  /// What the decider needs about one service.
+  func decisionInput(_ service: Service, health: [RegionID: Health], at now: Date) -> DecisionInput {
+    DecisionInput(
+      service: service, routing: routing(of: service), health: health, overrides: book.overrides,
+      policy: config.policy, history: history, now: now)
+  }
+
+  // MARK: Changing
+
+  /// Counts one observation for every service that owns its signal, and remembers it for reloads.
+  mutating func record(_ observation: Observation, memory: Int) {
+    guard let owners = signalOwners[observation.signal] else { return }
+    for owner in owners { models[owner]?.record(observation) }
+    var recent = recentObservations[observation.signal, default: []]
+    recent.append(observation)
+    if recent.count > memory { recent.removeFirst(recent.count - memory) }
+    recentObservations[observation.signal] = recent
+  }
+
+  /// Evaluates a service's health now; returns it with the regions whose status changed.
+  mutating func refreshHealth(_ service: Service, at now: Date) -> (
+    health: [RegionID: Health], changes: [EngineChange]
+  ) {
+    guard var model = models[service.id] else { return ([:], []) }
+    let health = model.health(service: service.id, at: now)
+    models[service.id] = model
+    let previous = latestHealth[service.id] ?? [:]
+    var changes: [EngineChange] = []
+    for region in service.regionIDs where previous[region]?.status != health[region]?.status {
+      if let status = health[region]?.status {
+        changes.append(.health(service: service.id, region: region, status: status))
+      }
+    }
+    latestHealth[service.id] = health
+    return (health, changes)
+  }
+
+  /// Forgets transitions older than an hour.
+  mutating func forgetTransitions(before cutoff: Date) { history.removeAll { $0.at < cutoff } }
+
+  /// A workflow moved a service's traffic.
+  mutating func moved(_ plan: FailoverPlan, at now: Date) {
+    routing[plan.service] = plan.to
+    history.append(
+      Transition(service: plan.service, from: plan.from, to: plan.to, trigger: plan.trigger, at: now))
+  }
+
+  /// Switches to a new configuration: unchanged services keep their model; a changed service's model is rebuilt
+  /// from its signals' recent observations; services without routing take `storedRouting`'s (or the initial one).
+  mutating func reload(_ newConfig: SwitchboardConfig, storedRouting: [ServiceID: RoutingState]) {
+    let oldServices = Dictionary(config.services.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let oldRegions = Dictionary(config.regions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let newRegions = Dictionary(
+      newConfig.regions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    var newModels: [ServiceID: HealthModel] = [:]
+    for service in newConfig.services {
+      let regionsSame = service.regionIDs.allSatisfy { oldRegions[$0] == newRegions[$0] }
+      if oldServices[service.id] == service, regionsSame, let model = models[service.id] {
+        newModels[service.id] = model
+        continue
+      }
+      var model = Self.model(for: service, regions: newConfig.regions)
+      for key in model.trackers.keys.sorted() {
+        for observation in recentObservations[key] ?? [] { model.record(observation) }
+      }
+      newModels[service.id] = model
+      latestHealth[service.id] = nil
+    }
+    for service in newConfig.services where routing[service.id] == nil {
+      routing[service.id] = storedRouting[service.id] ?? Self.initialRouting(service)
+    }
+    config = newConfig
+    models = newModels
+    signalOwners = Self.owners(newConfig)
+    recentObservations = recentObservations.filter { signalOwners[$0.key] != nil }
+    let kept = Set(newConfig.services.map(\.id))
+    routing = routing.filter { kept.contains($0.key) }
+    latestHealth = latestHealth.filter { kept.contains($0.key) }
+    lastDecision = lastDecision.filter { kept.contains($0.key) }
+  }
+
+  // MARK: From the configuration
+
+  /// A health model counting one service's signals and its regions' signals.
+  static func model(for service: Service, regions: [Region]) -> HealthModel {
+    HealthModel(services: [service], regions: regions.filter { service.regionIDs.contains($0.id) })
+  }
+
+  /// Which services count each signal.
+  static func owners(_ config: SwitchboardConfig) -> [SignalKey: [ServiceID]] {
+    var owners: [SignalKey: [ServiceID]] = [:]
+    for service in config.services {
+      for region in service.regionIDs {
+        let model = HealthModel(services: [service], regions: config.regions.filter { $0.id == region })
+        for key in model.signalKeys(service: service.id, region: region) {
+          owners[key, default: []].append(service.id)
+        }
+      }
+    }
+    return owners
+  }
+
+  /// Where traffic goes before anything was recorded: the primary (record and failover-health-check modes), or
+  /// the configured weights (weighted mode).
+  static func initialRouting(_ service: Service) -> RoutingState {
+    switch service.routingMode {
+    case .record, .failoverHealthCheck:
+      guard let primary = service.primary else { return RoutingState(service: service.id, weights: [:]) }
+      return .single(service.id, primary)
+    case .weighted:
+      return RoutingState(
+        service: service.id,
+        weights: Dictionary(service.regions.map { ($0.region, $0.weight) }, uniquingKeysWith: { a, _ in a }))
+    }
+  }
+
+  /// The HTTP(S) probes a configuration's signals ask for.
+  static func probeTargets(_ config: SwitchboardConfig) -> [ProbeTarget] {
+    HealthModel.allSignals(services: config.services, regions: config.regions).compactMap { key, spec in
+      if case .httpProbe(let probe) = spec { return ProbeTarget(key: key, spec: probe) }
+      return nil
+    }
+  }
+}

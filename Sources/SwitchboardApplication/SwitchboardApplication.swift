@@ -1,0 +1,154 @@
+import AWS
+import Configuration
+import FailoverCore
+import HTTPServer
+import Logging
+import Probing
+import Switchboard
+import Synchronization
+
+/// The composition root: builds the store, AWS clients, notifiers, prober, engine, routes and server from a loaded
+/// configuration, then starts and stops them together. The one place that names concrete adapters; `serve` and
+/// every test harness that needs "the server with its routes and store" use it.
+public final class SwitchboardApplication: Sendable {
+  /// The configuration it was built from.
+  public let configuration: SwitchboardConfig
+  /// Every fact the product keeps, through FailoverCore's store ports.
+  public let store: any SwitchboardStore
+  /// The control loop.
+  public let engine: Engine
+  /// The Prometheus registry behind `/metrics`.
+  public let metrics: SwitchboardMetrics
+  /// The answers of `/routing/{service}/{region}`.
+  public let routingTable: RoutingTable
+  /// Tokens and roles.
+  public let access: APIAccess
+  /// Re-reads the configuration file (nil without `configurationPath`).
+  public let reloader: ConfigurationReloader?
+  /// Every route: core, routing endpoint, API, readiness, metrics, and the dashboard.
+  public let router: Router
+  /// The HTTP(S) server over `router` (listening after `start` when `listens`).
+  public let server: HTTPServer
+  private let options: ApplicationOptions
+  private let retention: StoreRetention
+  private let pruning = Mutex<Task<Void, Never>?>(nil)
+  private let logger = Logger(label: "switchboard")
+
+  /// Builds everything; nothing runs until `start`.
+  public init(config: SwitchboardConfig, options: ApplicationOptions = ApplicationOptions())
+    throws(ApplicationError)
+  {
+    configuration = config
+    self.options = options
+    let store: any SwitchboardStore
+    do {
+      store = try StoreOpening.open(path: config.storagePath, durability: options.storeDurability)
+    } catch {
+      throw ApplicationError("The store at \(config.storagePath) cannot be opened: \(error)")
+    }
+    let routingTable = RoutingTable()
+    let metrics = SwitchboardMetrics()
+    let clients = AWSClients(config: config, observer: metrics)
+    var ports: EnginePorts
+    do {
+      ports = try EnginePorts(config: config, store: store, clients: clients, routingTable: routingTable)
+    } catch {
+      throw ApplicationError(error.description)
+    }
+    let settings = options.engineSettings ?? EngineSettings(config: config)
+    ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
+    ports.prober = HTTPProber(laneCount: settings.probeLanes)
+    options.ports(&ports)
+    let engine = Engine(config: config, ports: ports, clock: options.clock, settings: settings)
+    metrics.watch(engine)
+
+    let access = APIAccess(tokens: config.tokens, publicStatus: config.publicStatus)
+    let reloader = options.configurationPath.map {
+      ConfigurationReloader(
+        path: $0, current: config, engine: engine, access: access, events: store, clock: options.clock)
+    }
+    let router = try Self.routes(
+      config: config, options: options, engine: engine, store: store, access: access, reloader: reloader,
+      table: routingTable, metrics: metrics, clients: clients)
+    var serverConfiguration = ServerConfiguration(listen: options.listen ?? [config.listen])
+    serverConfiguration.tls =
+      options.tls
+      ?? config.tls.map {
+        TLSConfiguration(listen: [$0.listen], certificatePath: $0.certificatePath, keyPath: $0.keyPath)
+      }
+    server = HTTPServer(
+      configuration: serverConfiguration, router: router, observer: ObserverGroup([AccessLog(), metrics]),
+      logger: logger)
+    retention = StoreRetention(store: store, clock: options.clock) {
+      reloader?.current.retention ?? config.retention
+    }
+    self.store = store
+    self.routingTable = routingTable
+    self.metrics = metrics
+    self.engine = engine
+    self.access = access
+    self.reloader = reloader
+    self.router = router
+  }
+
+  /// Every route `serve` answers.
+  private static func routes(
+    config: SwitchboardConfig, options: ApplicationOptions, engine: Engine, store: any SwitchboardStore,
+    access: APIAccess, reloader: ConfigurationReloader?, table: RoutingTable, metrics: SwitchboardMetrics,
+    clients: AWSClients
+  ) throws(ApplicationError) -> Router {
+    var router = Router()
+    CoreRoutes.register(in: &router)
+    RoutingRoutes.register(in: &router, engine: engine, table: table)
+    APIRoutes.register(
+      in: &router,
+      context: APIContext(
+        engine: engine, store: store, access: access, reloader: reloader, clock: options.clock))
+    ReadinessChecks(
+      engine: engine, store: store, clock: options.clock,
+      dependencies: ReadinessChecks.Dependency.aws(config: config, clients: clients)
+    ).register(in: &router)
+    MetricsRoutes.register(in: &router, metrics: metrics, access: access)
+    if options.servesDashboard {
+      do {
+        try StaticFiles(root: config.publicDirectory).register(in: &router)
+      } catch {
+        throw ApplicationError("The dashboard folder \(config.publicDirectory) cannot be served: \(error)")
+      }
+    }
+    return router
+  }
+
+  /// Starts the engine (loading the store, resuming workflows, starting probes), then the listeners and pruning.
+  public func start() async throws(ApplicationError) {
+    do { try await engine.start(runLoops: options.runsLoops) } catch {
+      throw ApplicationError(error.description)
+    }
+    if options.listens {
+      do { try server.start() } catch {
+        await engine.stop()
+        throw ApplicationError("Cannot listen: \(error)")
+      }
+    }
+    if options.prunes {
+      let retention = self.retention
+      pruning.withLock { $0 = Task { await retention.run() } }
+    }
+  }
+
+  /// Stops the engine, then lets in-flight requests finish for up to `grace` and closes the listeners.
+  public func stop(grace: Duration = .seconds(10)) async {
+    await engine.stop()
+    if options.listens { await server.shutdown(gracePeriod: grace) }
+    pruning.withLock { $0?.cancel() }
+  }
+
+  /// Returns once the server has stopped (after `stop`, or a signal's).
+  public func waitUntilStopped() async {
+    await server.waitUntilStopped()
+    pruning.withLock { $0?.cancel() }
+  }
+
+  /// Whether HTTPS is configured.
+  public var servesTLS: Bool { server.configuration.tls != nil }
+}
