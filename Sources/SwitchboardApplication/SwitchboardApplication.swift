@@ -108,7 +108,7 @@ public final class SwitchboardApplication: Sendable {
       engine: engine, store: store, clock: options.clock,
       dependencies: ReadinessChecks.Dependency.aws(config: config, clients: clients)
     ).register(in: &router)
-    MetricsRoutes.register(in: &router, metrics: metrics, authorize: access.gate(.viewer))
+    MetricsRoutes.register(in: &router, metrics: metrics, access: access)
     if options.servesDashboard {
       do {
         try StaticFiles(root: config.publicDirectory).register(in: &router)

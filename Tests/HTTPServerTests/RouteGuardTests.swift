@@ -69,6 +69,40 @@ struct RouteGuardTests {
     #expect(counters.checks.load(ordering: .relaxed) == 1)
   }
 
+  @Test("Given a guard that leaves what it found in the attributes, then sync and async handlers read it")
+  func attributesReachTheHandler() async {
+    struct Caller: Sendable, Equatable { var name: String }
+    let named = RouteGuard("named") { request in
+      guard let name = request.headers["X-Name"] else {
+        return ProblemDetails(status: .unauthorized, detail: "Say who you are.").response
+      }
+      request.attributes[Caller.self] = Caller(name: name)
+      return nil
+    }
+    var router = Router()
+    router.on(.GET, "/sync", guard: named) { request in .text(request.attributes[Caller.self]?.name ?? "-") }
+    router.on(.POST, "/async", guard: named) { request async in
+      .text(request.attributes[Caller.self]?.name ?? "-")
+    }
+    router.get("/open") { request in .text(request.attributes[Caller.self]?.name ?? "nobody") }
+    let dispatcher = RequestDispatcher(router: router)
+    for (method, target) in [(Method.GET, "/sync"), (.POST, "/async")] {
+      let response = await dispatcher.response(
+        to: Request(method: method, target: target, headers: ["X-Name": "ada"]))
+      #expect(response.status == .ok)
+      #expect(Self.text(response) == "ada", "\(method) \(target)")
+    }
+    let open = await dispatcher.response(
+      to: Request(method: .GET, target: "/open", headers: ["X-Name": "ada"]))
+    #expect(Self.text(open) == "nobody")
+  }
+
+  /// A fixed body as text.
+  static func text(_ response: Response) -> String? {
+    guard case .bytes(let bytes) = response.body else { return nil }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   @Test("The router lists each route with its guard's requirement")
   func listing() {
     let listed = router(Counters()).guardedRoutes.map {

@@ -1,4 +1,5 @@
 import AWS
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
@@ -6,16 +7,25 @@ import Switchboard
 import Testing
 
 /// Recording HTTP requests (through a real server's observer), AWS calls and probe observations, and serving
-/// `GET /metrics` behind the caller's authorization.
+/// `GET /metrics` to viewers.
 @Suite("Metrics recording")
 struct MetricsRecordingTests {
-  /// A server on loopback whose requests feed `metrics`, with `/items/{id}` and `/metrics` routes.
-  static func serve(
-    _ metrics: SwitchboardMetrics, authorize: @escaping @Sendable (Request) -> Response? = { _ in nil }
-  ) throws -> (HTTPServer, String) {
+  /// The scraper's viewer token.
+  static let viewerToken = "metrics-viewer-secret"
+  /// `Authorization` with the scraper's token.
+  static let bearer = ["Authorization": "Bearer \(viewerToken)"]
+
+  /// A server on loopback whose requests feed `metrics`, with `/items/{id}` and `/metrics` routes (the status
+  /// documents public, which does not open `/metrics`).
+  static func serve(_ metrics: SwitchboardMetrics) throws -> (HTTPServer, String) {
+    let access = APIAccess(
+      tokens: [
+        AuthToken(name: "scraper", role: .viewer, sha256: EnvironmentOverrides.sha256Hex(viewerToken))
+      ],
+      publicStatus: true)
     var router = Router()
     router.get("/items/{id}") { _ in .text("item") }
-    MetricsRoutes.register(in: &router, metrics: metrics, authorize: authorize)
+    MetricsRoutes.register(in: &router, metrics: metrics, access: access)
     let server = HTTPServer(
       configuration: ServerConfiguration(listen: [.init(host: "127.0.0.1", port: 0)]), router: router,
       observer: metrics)
@@ -34,7 +44,7 @@ struct MetricsRecordingTests {
     for id in 1...3 { #expect(try await Loopback.request("GET", "\(base)/items/\(id)").status == 200) }
     #expect(try await Loopback.request("GET", "\(base)/nowhere/7").status == 404)
     #expect(try await Loopback.request("BREW", "\(base)/items/1").status == 405)
-    let scrape = try await Loopback.request("GET", "\(base)/metrics")
+    let scrape = try await StatusTestClient.request("GET", "\(base)/metrics", headers: Self.bearer)
 
     #expect(scrape.status == 200)
     let text = scrape.body
@@ -53,19 +63,23 @@ struct MetricsRecordingTests {
     #expect(Exposition.samples(text, containing: "/items/1").isEmpty, "raw paths never become label values")
   }
 
-  @Test("Given an authorize closure that refuses, then /metrics answers its refusal and renders nothing")
+  @Test(
+    "Given no token or a wrong one, then /metrics answers 401 and renders nothing; a viewer's token scrapes")
   func refusedScrape() async throws {
     let metrics = SwitchboardMetrics()
-    let (server, base) = try Self.serve(metrics) { _ in
-      ProblemDetails(status: .unauthorized, detail: "A bearer token is required.").response
-    }
+    let (server, base) = try Self.serve(metrics)
     defer { Task { await server.shutdown() } }
 
-    let scrape = try await Loopback.request("GET", "\(base)/metrics")
-
-    #expect(scrape.status == 401)
-    #expect(scrape.body.contains("A bearer token is required."))
-    #expect(!scrape.body.contains("switchboard_"))
+    let anonymous = try await StatusTestClient.request("GET", "\(base)/metrics")
+    #expect(anonymous.status == 401)
+    #expect(anonymous.headers["www-authenticate"] == #"Bearer realm="switchboard""#)
+    #expect(anonymous.body.contains("viewer role"))
+    #expect(!anonymous.body.contains("switchboard_"))
+    let wrong = try await StatusTestClient.request(
+      "GET", "\(base)/metrics", headers: ["Authorization": "Bearer nope"])
+    #expect(wrong.status == 401)
+    #expect(!wrong.body.contains("switchboard_"))
+    #expect(try await StatusTestClient.request("GET", "\(base)/metrics", headers: Self.bearer).status == 200)
   }
 
   @Test(

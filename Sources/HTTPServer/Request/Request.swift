@@ -17,6 +17,8 @@ public struct Request: Sendable {
   public var remoteAddress: String
   /// `http` or `https`.
   public var scheme: String
+  /// What the route's guard established for the handler (e.g. the authenticated caller).
+  public var attributes = RequestAttributes()
 
   public init(
     method: Method, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:],

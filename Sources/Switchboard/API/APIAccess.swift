@@ -50,15 +50,29 @@ public final class APIAccess: Sendable {
     return try require(.viewer, outcome)
   }
 
-  /// A closure for routes outside the API module (e.g. `/metrics`): nil when `role` is held, else the refusal.
-  public func gate(_ role: TokenRole) -> @Sendable (Request) -> Response? {
-    { request in
-      do throws(APIError) {
-        _ = try self.require(role, request)
-        return nil
-      } catch {
-        return error.response
+  /// The guard a route declaring `role` is registered with: it authenticates the request once and leaves the
+  /// caller in its attributes (`Request.caller`) for the handler, or answers 401/403 in the handler's place.
+  public func routeGuard(_ role: RouteRole) -> RouteGuard {
+    if role == .anyone { return RouteRole.anyoneGuard }
+    return RouteGuard(role.rawValue) { request in self.admit(role, &request) }
+  }
+
+  /// Lets `request` through (nil, its caller in `request.attributes` when authenticated) when the caller may use
+  /// a route declaring `role`; otherwise the refusal's problem document.
+  public func admit(_ role: RouteRole, _ request: inout Request) -> Response? {
+    let caller: Principal?
+    do throws(APIError) {
+      switch role {
+      case .anyone: return nil
+      case .statusReader: caller = try requireStatusReader(request)
+      case .viewer: caller = try require(.viewer, request)
+      case .operator: caller = try require(.operator, request)
+      case .admin: caller = try require(.admin, request)
       }
+    } catch {
+      return error.response
     }
+    if let caller { request.attributes[Principal.self] = caller }
+    return nil
   }
 }

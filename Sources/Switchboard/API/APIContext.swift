@@ -1,3 +1,4 @@
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
@@ -59,10 +60,25 @@ public enum APIHandler {
 }
 
 extension Router {
-  /// Registers an API handler for `method` and `pattern` (errors answered as problem+json).
-  public mutating func api(_ method: Method, _ pattern: String, _ body: @escaping APIHandler.Body) {
-    on(method, pattern, async: APIHandler.wrap(body))
+  /// Registers an API handler for `method` and `pattern` that needs a token with at least `role`: the route's
+  /// guard checks it once, before `body`, which gets the authenticated caller (the actor of what it records).
+  /// Errors are answered as problem+json.
+  public mutating func api(
+    _ method: Method, _ pattern: String, role: TokenRole, context: APIContext,
+    _ body: @escaping @Sendable (Request, Principal) async throws -> Response
+  ) {
+    on(
+      method, pattern, guard: context.access.routeGuard(RouteRole(role)),
+      async: APIHandler.wrap { request in
+        guard let caller = request.caller else { throw MissingCaller() }
+        return try await body(request, caller)
+      })
   }
+}
+
+/// A guarded API handler ran without the caller its guard establishes (a wiring bug; answered as a 500).
+struct MissingCaller: Error, CustomStringConvertible {
+  var description: String { "the route's guard left no caller" }
 }
 
 extension EngineError {

@@ -11,8 +11,7 @@ public enum ConfigurationRoutes {
 
   /// Registers the route.
   public static func register(in router: inout Router, context: APIContext) {
-    router.api(.POST, "/api/v1/configuration/reload") { request in
-      let principal = try context.access.require(.admin, request)
+    router.api(.POST, "/api/v1/configuration/reload", role: .admin, context: context) { request, principal in
       return try await context.idempotency.run(request, actor: principal.name) {
         let body = try JSONBody(request, allowEmpty: true)
         try body.finish()

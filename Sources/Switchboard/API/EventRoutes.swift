@@ -19,8 +19,7 @@ public enum EventRoutes {
 
   /// Registers the routes.
   public static func register(in router: inout Router, context: APIContext) {
-    router.api(.GET, "/api/v1/events") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/events", role: .viewer, context: context) { request, _ in
       let query = try eventQuery(request)
       let page: EventPage
       do {
@@ -32,8 +31,7 @@ public enum EventRoutes {
         EventList(
           events: page.events.map(EventRepresentation.init), nextCursor: page.nextCursor.map(String.init)))
     }
-    router.api(.GET, "/api/v1/audit/verify") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/audit/verify", role: .viewer, context: context) { request, _ in
       let verdict: ChainVerification
       do {
         verdict = try await context.store.verifyChain()

@@ -25,8 +25,7 @@ public enum ExplainRoutes {
 
   /// Registers the routes.
   public static func register(in router: inout Router, context: APIContext) {
-    router.api(.GET, "/api/v1/services/{service}/explain") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/services/{service}/explain", role: .viewer, context: context) { request, _ in
       let (service, snapshot) = try await ServiceRoutes.service(request, context)
       guard let automation = await context.engine.dryRun(service: service.id) else {
         throw APIError.notFound("Service \(service.id) is no longer configured.")
@@ -57,8 +56,8 @@ public enum ExplainRoutes {
           workflow: snapshot.workflow.map { WorkflowSummaryRepresentation($0, order: order) },
           summary: summary))
     }
-    router.api(.GET, "/api/v1/services/{service}/what-if") { request in
-      let principal = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/services/{service}/what-if", role: .viewer, context: context) {
+      request, principal in
       var query = QueryParameters(request)
       let target = query.string("target_region", maxLength: 100)
       let ruleNames = query.string("override_rules", maxLength: 500)

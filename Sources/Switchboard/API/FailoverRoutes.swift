@@ -29,8 +29,7 @@ public enum FailoverRoutes {
 
   /// Registers the routes.
   public static func register(in router: inout Router, context: APIContext) {
-    router.api(.GET, "/api/v1/services/{service}/failover") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/services/{service}/failover", role: .viewer, context: context) { request, _ in
       let (service, snapshot) = try await ServiceRoutes.service(request, context)
       let order = service.regionIDs
       return APIJSON.response(
@@ -41,8 +40,8 @@ public enum FailoverRoutes {
           lastWorkflow: snapshot.lastWorkflow.map { WorkflowSummaryRepresentation($0, order: order) },
           lastDecision: snapshot.lastDecision.map { DecisionRepresentation($0, order: order) }))
     }
-    router.api(.POST, "/api/v1/services/{service}/failover") { request in
-      let principal = try context.access.require(.operator, request)
+    router.api(.POST, "/api/v1/services/{service}/failover", role: .operator, context: context) {
+      request, principal in
       return try await context.idempotency.run(request, actor: principal.name) {
         var body = try JSONBody(request)
         let target = body.string("target_region", required: true, maxLength: 100)
@@ -52,8 +51,8 @@ public enum FailoverRoutes {
         return try await move(request, context, principal, target: target, reason: reason, rules: rules)
       }
     }
-    router.api(.POST, "/api/v1/services/{service}/failback") { request in
-      let principal = try context.access.require(.operator, request)
+    router.api(.POST, "/api/v1/services/{service}/failback", role: .operator, context: context) {
+      request, principal in
       return try await context.idempotency.run(request, actor: principal.name) {
         var body = try JSONBody(request)
         let reason = body.string("reason", required: true)
@@ -62,8 +61,7 @@ public enum FailoverRoutes {
         return try await move(request, context, principal, target: nil, reason: reason, rules: rules)
       }
     }
-    router.api(.GET, "/api/v1/services/{service}/workflows") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/services/{service}/workflows", role: .viewer, context: context) { request, _ in
       var query = QueryParameters(request)
       let limit = query.integer("limit", in: 1...1000) ?? 100
       let cursor = query.cursor()
@@ -83,8 +81,7 @@ public enum FailoverRoutes {
       return APIJSON.response(
         WorkflowList(workflows: workflows, nextCursor: page.nextCursor.map(String.init)))
     }
-    router.api(.GET, "/api/v1/workflows/{workflow}") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/workflows/{workflow}", role: .viewer, context: context) { request, _ in
       let id = request.parameters["workflow"] ?? ""
       let detail: WorkflowDetail?
       do {

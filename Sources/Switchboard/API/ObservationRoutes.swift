@@ -10,8 +10,8 @@ public enum ObservationRoutes {
 
   /// Registers the route.
   public static func register(in router: inout Router, context: APIContext) {
-    router.api(.GET, "/api/v1/services/{service}/observations") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/services/{service}/observations", role: .viewer, context: context) {
+      request, _ in
       var query = QueryParameters(request)
       let limit = query.integer("limit", in: 1...500) ?? defaultLimit
       try query.finish()

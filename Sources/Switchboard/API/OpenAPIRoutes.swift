@@ -15,7 +15,7 @@ public enum OpenAPIRoutes {
   public static func register(in router: inout Router) {
     let bytes = document
     let etag = "\"\(ETag.of(bytes))\""
-    router.get("/openapi.yaml") { request in
+    router.on(.GET, "/openapi.yaml", guard: RouteRole.anyoneGuard) { request in
       if ETag.matches(request.headers["If-None-Match"], etag) {
         return Response(status: .notModified, headers: ["ETag": etag, "Cache-Control": "no-cache"])
       }

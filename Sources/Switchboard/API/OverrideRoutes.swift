@@ -6,8 +6,7 @@ import HTTPServer
 public enum OverrideRoutes {
   /// Registers the routes.
   public static func register(in router: inout Router, context: APIContext) {
-    router.api(.GET, "/api/v1/overrides") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/overrides", role: .viewer, context: context) { request, _ in
       var query = QueryParameters(request)
       let include = query.choice("include", ["active", "all"]) ?? "active"
       try query.finish()
@@ -20,13 +19,11 @@ public enum OverrideRoutes {
         }
       ])
     }
-    router.api(.GET, "/api/v1/overrides/{override}") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/overrides/{override}", role: .viewer, context: context) { request, _ in
       let override = try await find(request, context)
       return APIJSON.response(OverrideRepresentation(override, now: context.clock.now))
     }
-    router.api(.POST, "/api/v1/overrides") { request in
-      let principal = try context.access.require(.operator, request)
+    router.api(.POST, "/api/v1/overrides", role: .operator, context: context) { request, principal in
       return try await context.idempotency.run(request, actor: principal.name) {
         let overrideRequest = try read(request, actor: principal.name, now: context.clock.now)
         let created: Override
@@ -41,8 +38,8 @@ public enum OverrideRoutes {
         return response
       }
     }
-    router.api(.DELETE, "/api/v1/overrides/{override}") { request in
-      let principal = try context.access.require(.operator, request)
+    router.api(.DELETE, "/api/v1/overrides/{override}", role: .operator, context: context) {
+      request, principal in
       let existing = try await find(request, context)
       if existing.clearedAt != nil {
         return APIJSON.response(OverrideRepresentation(existing, now: context.clock.now))

@@ -112,8 +112,8 @@ public final class ReadinessChecks: Sendable {
 
   /// Registers `GET /readyz` (public, like /healthz: orchestrators probe it without a token).
   public func register(in router: inout Router) {
-    router.get(
-      "/readyz",
+    router.on(
+      .GET, "/readyz", guard: RouteRole.anyoneGuard,
       async: { _ in
         let checks = await self.run()
         let ready = checks.allSatisfy(\.ok)

@@ -6,28 +6,24 @@ import HTTPServer
 public enum ServiceRoutes {
   /// Registers the routes.
   public static func register(in router: inout Router, context: APIContext) {
-    router.api(.GET, "/api/v1/services") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/services", role: .viewer, context: context) { request, _ in
       let (config, snapshot) = await state(context)
       let services = config.services.compactMap { service in
         snapshot.service(service.id).map { ServiceRepresentation(service, snapshot: $0, now: snapshot.at) }
       }
       return APIJSON.response(["services": services])
     }
-    router.api(.GET, "/api/v1/services/{service}") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/services/{service}", role: .viewer, context: context) { request, _ in
       let (service, snapshot) = try await service(request, context)
       return APIJSON.response(ServiceRepresentation(service, snapshot: snapshot, now: context.clock.now))
     }
-    router.api(.GET, "/api/v1/regions") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/regions", role: .viewer, context: context) { request, _ in
       let (config, snapshot) = await state(context)
       return APIJSON.response([
         "regions": config.regions.map { RegionRepresentation($0.id, snapshot: snapshot) }
       ])
     }
-    router.api(.GET, "/api/v1/regions/{region}") { request in
-      _ = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/regions/{region}", role: .viewer, context: context) { request, _ in
       let name = request.parameters["region"] ?? ""
       let (config, snapshot) = await state(context)
       guard let region = config.regions.first(where: { $0.id.rawValue == name }) else {

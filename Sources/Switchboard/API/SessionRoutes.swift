@@ -10,8 +10,7 @@ public enum SessionRoutes {
 
   /// Registers the route.
   public static func register(in router: inout Router, context: APIContext) {
-    router.api(.GET, "/api/v1/session") { request in
-      let principal = try context.access.require(.viewer, request)
+    router.api(.GET, "/api/v1/session", role: .viewer, context: context) { request, principal in
       return APIJSON.response(SessionRepresentation(name: principal.name, role: principal.role.rawValue))
     }
   }

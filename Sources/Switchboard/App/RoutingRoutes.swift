@@ -9,8 +9,8 @@ import HTTPServer
 public enum RoutingRoutes {
   /// Registers the route, answering from `engine` (and what a workflow in flight already published).
   public static func register(in router: inout Router, engine: Engine, table: RoutingTable) {
-    router.get(
-      "/routing/{service}/{region}",
+    router.on(
+      .GET, "/routing/{service}/{region}", guard: RouteRole.anyoneGuard,
       async: { request in
         let serviceName = request.parameters["service"] ?? ""
         let regionName = request.parameters["region"] ?? ""

@@ -22,9 +22,8 @@ public enum EventStreamRoutes {
 
   /// Registers the route streaming from `hub`.
   public static func register(in router: inout Router, access: APIAccess, hub: EventHub) {
-    router.get(path) { request in
+    router.on(.GET, path, guard: access.routeGuard(.viewer)) { request in
       do throws(APIError) {
-        _ = try access.require(.viewer, request)
         let start = try StreamStart(request)
         guard !hub.isStopped else { throw APIError.unavailable("The server is shutting down.") }
         return Response(

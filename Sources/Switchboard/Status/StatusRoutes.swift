@@ -18,25 +18,26 @@ public enum StatusRoutes {
     register(in: &router, access: context.access, publisher: publisher)
   }
 
-  /// Registers the routes serving `publisher`'s documents.
+  /// Registers the routes serving `publisher`'s documents: GET and HEAD for status readers (a refusal is
+  /// CORS-readable too), preflights for anyone.
   public static func register(in router: inout Router, access: APIAccess, publisher: StatusPublisher) {
+    let reader = RouteGuard(RouteRole.statusReader.rawValue) { request in
+      access.admit(.statusReader, &request).map(withCORS)
+    }
     for kind in StatusDocumentKind.allCases {
-      router.get(kind.path) { request in respond(kind, request, access: access, publisher: publisher) }
-      router.on(.OPTIONS, kind.path) { _ in preflight() }
+      router.on(.GET, kind.path, guard: reader) { request in
+        respond(kind, request, access: access, publisher: publisher)
+      }
+      router.on(.OPTIONS, kind.path, guard: RouteRole.anyoneGuard) { _ in preflight() }
     }
   }
 
-  /// The answer to one GET or HEAD.
+  /// The answer to one GET or HEAD its route's guard let through.
   static func respond(
     _ kind: StatusDocumentKind, _ request: Request, access: APIAccess, publisher: StatusPublisher
   )
     -> Response
   {
-    do throws(APIError) {
-      _ = try access.requireStatusReader(request)
-    } catch {
-      return withCORS(error.response)
-    }
     guard let document = publisher.current?.document(kind) else {
       var response = APIError.unavailable(
         "The status documents are being rendered for the first time; retry in a second."
