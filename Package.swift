@@ -79,10 +79,17 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
-        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
       // The OpenAPI contract (openapi/openapi.yaml links here), served at /openapi.yaml.
       resources: [.copy("Resources/openapi.yaml")]
+    ),
+    // Prometheus metrics of the engine, probes, workflows, AWS calls and HTTP requests, and `GET /metrics`.
+    .target(
+      name: "Telemetry",
+      dependencies: [
+        "Switchboard", "HTTPServer", "FailoverCore", "AWS",
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]
     ),
     // The composition root: builds store, engine, prober, notifiers, AWS clients, server and routes from a
     // configuration; the one place besides Store that names the SQLite store. `serve` and the test harnesses use it.
@@ -90,7 +97,7 @@ let package = Package(
       name: "SwitchboardApplication",
       dependencies: [
         "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration", "Provisioning",
-        "Webhooks", "SampleRegion",
+        "Webhooks", "SampleRegion", "Telemetry",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -124,7 +131,7 @@ let package = Package(
       name: "SwitchboardTests",
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "FailoverCore", "Store", "AWS", "TestPeers",
-        "SwitchboardApplication",
+        "SwitchboardApplication", "Telemetry",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "Yams", package: "Yams"),
       ]),

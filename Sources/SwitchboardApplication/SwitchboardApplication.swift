@@ -6,6 +6,7 @@ import Logging
 import Probing
 import Switchboard
 import Synchronization
+import Telemetry
 
 /// The composition root: builds the store, AWS clients, notifiers, prober, engine, routes and server from a loaded
 /// configuration, then starts and stops them together. The one place that names concrete adapters; `serve` and

@@ -3,6 +3,7 @@ import FailoverCore
 import Foundation
 import Switchboard
 import SwitchboardApplication
+import Telemetry
 import Testing
 
 /// The engine's part of the metrics: finished workflows counted once, state gauges refreshed from the snapshot at

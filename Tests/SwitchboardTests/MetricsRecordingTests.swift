@@ -4,6 +4,7 @@ import FailoverCore
 import Foundation
 import HTTPServer
 import Switchboard
+import Telemetry
 import Testing
 
 /// Recording HTTP requests (through a real server's observer), AWS calls and probe observations, and serving

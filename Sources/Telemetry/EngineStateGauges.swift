@@ -1,5 +1,6 @@
 import FailoverCore
 import Prometheus
+import Switchboard
 
 /// A state gauge's identity (family and labels), to drop the series of services, regions or kinds that went away.
 struct StateGaugeKey: Hashable, Sendable {

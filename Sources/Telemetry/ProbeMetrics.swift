@@ -1,5 +1,6 @@
 import FailoverCore
 import Prometheus
+import Switchboard
 
 extension SwitchboardMetrics {
   static var probeLatency: MetricNameDescriptor {

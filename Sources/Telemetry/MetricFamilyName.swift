@@ -1,4 +1,5 @@
 import Prometheus
+import Switchboard
 
 extension MetricNameDescriptor {
   /// A Switchboard family: `switchboard_<name>_<unit>` (no unit suffix when `unit` is empty), with its HELP text.

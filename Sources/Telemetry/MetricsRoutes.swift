@@ -1,4 +1,5 @@
 import HTTPServer
+import Switchboard
 
 /// `GET /metrics`: the Prometheus text exposition of one Switchboard instance.
 public enum MetricsRoutes {

@@ -1,6 +1,7 @@
 import FailoverCore
 import Foundation
 import Prometheus
+import Switchboard
 
 extension SwitchboardMetrics: EngineObserver {
   static var workflowsTotal: MetricNameDescriptor {

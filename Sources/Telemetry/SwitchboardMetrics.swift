@@ -1,4 +1,5 @@
 import Prometheus
+import Switchboard
 import Synchronization
 
 /// The Prometheus metrics of one Switchboard instance: its own registry (never the process-global metrics

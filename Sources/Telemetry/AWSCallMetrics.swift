@@ -1,5 +1,6 @@
 import AWS
 import Prometheus
+import Switchboard
 
 extension SwitchboardMetrics: AWSCallObserver {
   static var awsCalls: MetricNameDescriptor {

@@ -1,5 +1,6 @@
 import HTTPServer
 import Prometheus
+import Switchboard
 
 extension SwitchboardMetrics: ServerObserver {
   static var httpRequests: MetricNameDescriptor {
