@@ -60,7 +60,7 @@ public actor Engine {
       state.book = OverrideBook(try await ports.overrides.overrides())
       for service in state.config.services {
         state.routing[service.id] =
-          try await ports.history.routingState(service: service.id) ?? EngineState.initialRouting(service)
+          try await ports.history.routingState(service: service.id) ?? .initial(for: service)
       }
       state.history = try await ports.history.transitions(since: now.addingTimeInterval(-3600))
     } catch {
@@ -374,7 +374,4 @@ public actor Engine {
       }
     }
   }
-
-  /// Where traffic goes before anything was recorded (see `EngineState.initialRouting`).
-  static func initialRouting(_ service: Service) -> RoutingState { EngineState.initialRouting(service) }
 }

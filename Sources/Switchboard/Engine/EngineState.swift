@@ -39,7 +39,7 @@ struct EngineState: Sendable {
   // MARK: Reading
 
   /// Where a service's traffic goes, or where it went before anything was recorded.
-  func routing(of service: Service) -> RoutingState { routing[service.id] ?? Self.initialRouting(service) }
+  func routing(of service: Service) -> RoutingState { routing[service.id] ?? .initial(for: service) }
 
   /// The composite health of a service in a region as of the last evaluation.
   func health(service: ServiceID, region: RegionID) -> Health {
@@ -115,7 +115,7 @@ struct EngineState: Sendable {
       latestHealth[service.id] = nil
     }
     for service in newConfig.services where routing[service.id] == nil {
-      routing[service.id] = storedRouting[service.id] ?? Self.initialRouting(service)
+      routing[service.id] = storedRouting[service.id] ?? .initial(for: service)
     }
     config = newConfig
     models = newModels
@@ -146,20 +146,6 @@ struct EngineState: Sendable {
       }
     }
     return owners
-  }
-
-  /// Where traffic goes before anything was recorded: the primary (record and failover-health-check modes), or
-  /// the configured weights (weighted mode).
-  static func initialRouting(_ service: Service) -> RoutingState {
-    switch service.routingMode {
-    case .record, .failoverHealthCheck:
-      guard let primary = service.primary else { return RoutingState(service: service.id, weights: [:]) }
-      return .single(service.id, primary)
-    case .weighted:
-      return RoutingState(
-        service: service.id,
-        weights: Dictionary(service.regions.map { ($0.region, $0.weight) }, uniquingKeysWith: { a, _ in a }))
-    }
   }
 
   /// The HTTP(S) probes a configuration's signals ask for.
