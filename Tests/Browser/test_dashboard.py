@@ -357,8 +357,9 @@ def test_a_failing_primary_shows_the_failure_the_workflow_steps_and_the_active_r
         assert len(browser.finds(".workflow-succeeded .timeline li")) >= 3, steps
         browser.screenshot("failover-service-desktop-light")
         # The chart draws the health history (GET .../observations) with the failure in its status strip.
-        assert browser.finds(".region-card svg.chart polyline")
-        assert browser.finds(".region-card svg.chart rect.status-unhealthy")
+        # The history is written in batches (at most a second late) and the view reloads every few seconds.
+        browser.wait(lambda d: browser.finds(".region-card svg.chart polyline"), "the latency line", 10)
+        browser.wait(lambda d: browser.finds(".region-card svg.chart rect.status-unhealthy"), "the failure in the strip", 10)
         assert "Changed" in browser.text(".region-card .signals")
         browser.route("#/")
         browser.wait(lambda d: "▶ traffic" in cell(browser, "us-west-2"), "the grid's active region moving")
