@@ -96,8 +96,8 @@ let package = Package(
     .target(
       name: "SwitchboardApplication",
       dependencies: [
-        "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration", "Provisioning",
-        "Webhooks", "SampleRegion", "Telemetry",
+        "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration",
+        "Provisioning", "Webhooks", "SampleRegion", "Telemetry",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
