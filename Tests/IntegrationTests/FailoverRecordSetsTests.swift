@@ -84,27 +84,37 @@ struct FailoverRecordSetsTests {
     #expect(bootstrap.stdout.contains("Nothing to do"), "\(bootstrap)")
   }
 
+  /// An example configuration bootstrapped into moto (zone created).
+  static func bootstrapped(_ example: String) async throws -> ExampleSetup {
+    let setup = try await ExampleSetup.make(moto, example: example)
+    let bootstrap = try await setup.run(["bootstrap", "--config", setup.configPath, "--create-zone"])
+    #expect(bootstrap.status == 0, "\(bootstrap)")
+    return setup
+  }
+
+  /// examples/weighted.yaml's two records under the canonical set identifiers, us-west-2 at 40.
+  static func canonicalWeighted(eastWeight: Int) -> Set<ListedRecordSet> {
+    [
+      ListedRecordSet(
+        "www.example.com", "web/us-east-1", "weight \(eastWeight)", ["web-east.example.net"], check: true),
+      ListedRecordSet("www.example.com", "web/us-west-2", "weight 40", ["web-west.example.net"], check: true),
+    ]
+  }
+
   // MARK: Weighted
 
   @Test(
     "Given examples/weighted.yaml bootstrapped, when us-east-1 fails over, then the name holds exactly the two canonical weighted records, east at 0"
   )
   func weightedFailover() async throws {
-    let setup = try await ExampleSetup.make(Self.moto, example: "weighted.yaml")
-    let bootstrap = try await setup.run(["bootstrap", "--config", setup.configPath, "--create-zone"])
-    #expect(bootstrap.status == 0, "\(bootstrap)")
+    let setup = try await Self.bootstrapped("weighted.yaml")
 
     try await Self.failOver(setup, service: "web", to: Self.drainEast)
 
     let listed = try await setup.listAll("www.example.com")
     print("weighted, all record sets after failover: \(listed.map(\.description).sorted())")
     #expect(
-      listed == [
-        ListedRecordSet(
-          "www.example.com", "web/us-east-1", "weight 0", ["web-east.example.net"], check: true),
-        ListedRecordSet(
-          "www.example.com", "web/us-west-2", "weight 40", ["web-west.example.net"], check: true),
-      ], "\(listed)")
+      listed == Self.canonicalWeighted(eastWeight: 0), "\(listed)")
     try await Self.expectFailoverKept(setup, "www.example.com", region: "us-west-2")
   }
 
@@ -112,9 +122,7 @@ struct FailoverRecordSetsTests {
     "Given weighted records left under the legacy set identifiers, when the workflow fails over, then it deletes them in the same batch"
   )
   func workflowMigratesLegacyRecords() async throws {
-    let setup = try await ExampleSetup.make(Self.moto, example: "weighted.yaml")
-    let bootstrap = try await setup.run(["bootstrap", "--config", setup.configPath, "--create-zone"])
-    #expect(bootstrap.status == 0, "\(bootstrap)")
+    let setup = try await Self.bootstrapped("weighted.yaml")
     try await writeLegacyRecords(setup)
     #expect(try await setup.listAll("www.example.com").count == 4)
 
@@ -124,21 +132,14 @@ struct FailoverRecordSetsTests {
     print(
       "weighted with legacy records, all record sets after failover: \(listed.map(\.description).sorted())")
     #expect(
-      listed == [
-        ListedRecordSet(
-          "www.example.com", "web/us-east-1", "weight 0", ["web-east.example.net"], check: true),
-        ListedRecordSet(
-          "www.example.com", "web/us-west-2", "weight 40", ["web-west.example.net"], check: true),
-      ], "\(listed)")
+      listed == Self.canonicalWeighted(eastWeight: 0), "\(listed)")
   }
 
   @Test(
     "Given weighted records left under the legacy set identifiers, when planned and bootstrapped, then plan names them and bootstrap deletes them"
   )
   func bootstrapMigratesLegacyRecords() async throws {
-    let setup = try await ExampleSetup.make(Self.moto, example: "weighted.yaml")
-    let first = try await setup.run(["bootstrap", "--config", setup.configPath, "--create-zone"])
-    #expect(first.status == 0, "\(first)")
+    let setup = try await Self.bootstrapped("weighted.yaml")
     try await writeLegacyRecords(setup)
 
     let plan = try await setup.run(["plan", "--config", setup.configPath])
@@ -154,12 +155,7 @@ struct FailoverRecordSetsTests {
 
     let listed = try await setup.listAll("www.example.com")
     #expect(
-      listed == [
-        ListedRecordSet(
-          "www.example.com", "web/us-east-1", "weight 60", ["web-east.example.net"], check: true),
-        ListedRecordSet(
-          "www.example.com", "web/us-west-2", "weight 40", ["web-west.example.net"], check: true),
-      ], "\(listed)")
+      listed == Self.canonicalWeighted(eastWeight: 60), "\(listed)")
     let clean = try await setup.run(["plan", "--config", setup.configPath])
     #expect(clean.status == 0, "\(clean)")
   }
@@ -185,9 +181,7 @@ struct FailoverRecordSetsTests {
     "Given examples/two-region.yaml bootstrapped, when us-east-1 fails over, then the name holds one A record at us-west-2's target, and plan and bootstrap keep it"
   )
   func recordFailover() async throws {
-    let setup = try await ExampleSetup.make(Self.moto, example: "two-region.yaml")
-    let bootstrap = try await setup.run(["bootstrap", "--config", setup.configPath, "--create-zone"])
-    #expect(bootstrap.status == 0, "\(bootstrap)")
+    let setup = try await Self.bootstrapped("two-region.yaml")
 
     try await Self.failOver(setup, service: "api.example.com") { .single($0.service, "us-west-2") }
 
@@ -206,9 +200,7 @@ struct FailoverRecordSetsTests {
     "Given examples/failover-health-check.yaml bootstrapped, when us-east-1 fails over, then the PRIMARY/SECONDARY pair is unchanged and the routing endpoint moved"
   )
   func failoverHealthCheckFailover() async throws {
-    let setup = try await ExampleSetup.make(Self.moto, example: "failover-health-check.yaml")
-    let bootstrap = try await setup.run(["bootstrap", "--config", setup.configPath, "--create-zone"])
-    #expect(bootstrap.status == 0, "\(bootstrap)")
+    let setup = try await Self.bootstrapped("failover-health-check.yaml")
     let endpoint = RoutingEndpointStub()
 
     try await Self.failOver(
