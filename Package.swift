@@ -134,7 +134,9 @@ let package = Package(
         "SwitchboardApplication", "Telemetry",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "Yams", package: "Yams"),
-      ]),
+      ],
+      // Golden status documents and the engine states they were rendered from, read by path (`#filePath`).
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [
