@@ -7,21 +7,20 @@ import Foundation
 /// `updated_at` (and the page's `updated_at`) is the time of the first render whose content differed from the
 /// previous one; a component's `updated_at` is when its status last changed, its `created_at` when the store
 /// first saw it (`firstSeen`, kept across restarts), or else when it was first rendered.
+///
+/// Renders are incremental: each service's parts are encoded once per visible change (`ServiceFragments`) and
+/// spliced into the page-level documents, which are encoded from their (small) `Encodable` shells; a render
+/// whose content equals the previous one returns the previous documents without encoding or hashing anything.
 public struct StatusRenderer: Sendable {
   /// The page's name in the Statuspage documents.
   public let pageName: String
   /// Where the page is read (Statuspage's `page.url`).
   public let pageURL: String
   private let pageID: String
-  private var lastContent: [UInt8]?
   private var contentUpdatedAt: Date?
-  private var components: [String: ComponentMemory] = [:]
-
-  private struct ComponentMemory: Sendable {
-    var status: ComponentStatus
-    var createdAt: Date
-    var updatedAt: Date
-  }
+  private var fragments: [ServiceID: ServiceFragments] = [:]
+  private var writer = StatusFragmentWriter()
+  private var last: (shell: [UInt8], services: [[UInt8]], components: [[UInt8]], rendered: RenderedStatus)?
 
   /// A renderer for a page called `pageName`, read at `pageURL`.
   public init(pageName: String = "Switchboard", pageURL: String = "/") {
@@ -32,14 +31,11 @@ public struct StatusRenderer: Sendable {
 
   /// The names under which the store keeps each component's first-seen time (see `componentKeys`).
   public static func componentKeys(_ snapshot: EngineSnapshot) -> [String] {
-    snapshot.services.flatMap { service in
-      [groupKey(service.id)] + service.regions.map { regionKey(service.id, $0.region) }
-    }
+    snapshot.services.flatMap(componentKeys)
   }
 
-  private static func groupKey(_ service: ServiceID) -> String { "service:\(service)" }
-  private static func regionKey(_ service: ServiceID, _ region: RegionID) -> String {
-    "service-region:\(service)/\(region)"
+  private static func componentKeys(_ service: ServiceSnapshot) -> [String] {
+    ["service:\(service.id)"] + service.regions.map { "service-region:\(service.id)/\($0.region)" }
   }
 
   /// Renders the documents for `snapshot` at `now`; `firstSeen` (by `componentKeys` name) gives components'
@@ -47,124 +43,106 @@ public struct StatusRenderer: Sendable {
   public mutating func render(
     _ snapshot: EngineSnapshot, lastFailover: LastFailover?, now: Date, firstSeen: [String: Date] = [:]
   ) -> RenderedStatus {
-    let epoch = Date(timeIntervalSince1970: 0)
-    var status = Self.statusDocument(snapshot, lastFailover: lastFailover, updatedAt: epoch)
-    let components = components(snapshot, now: now, firstSeen: firstSeen)
-    let content = APIJSON.encode(status) + APIJSON.encode(components)
-    if content != lastContent || contentUpdatedAt == nil {
-      lastContent = content
-      contentUpdatedAt = now
+    var services: [[UInt8]] = []
+    var components: [[UInt8]] = []
+    var current: [ServiceID: ServiceFragments] = [:]
+    var position = 1
+    for service in snapshot.services {
+      let entry = ServiceFragments.entry(service)
+      let previous = fragments[service.id]
+      let sameRegions = previous?.entry.regions.map(\.region) == entry.regions.map(\.region)
+      let keys = sameRegions ? previous?.keys ?? [] : Self.componentKeys(service)
+      let seen = keys.map { firstSeen[$0] }
+      let part: ServiceFragments
+      if let previous, previous.entry == entry, previous.position == position, previous.firstSeen == seen {
+        part = previous
+      } else {
+        part = ServiceFragments.make(
+          entry, position: position, keys: keys, firstSeen: seen, previous: previous, pageID: pageID,
+          now: now,
+          writer: &writer)
+      }
+      current[service.id] = part
+      services.append(part.status)
+      components.append(part.components)
+      position += keys.count
     }
-    let updatedAt = contentUpdatedAt ?? now
-    status.updatedAt = updatedAt
-    let page = StatuspagePage(
-      id: pageID, name: pageName, url: pageURL, timeZone: "Etc/UTC", updatedAt: updatedAt)
+    fragments = current
+    var status = Self.statusShell(
+      snapshot, entries: current, lastFailover: lastFailover, updatedAt: Date(timeIntervalSince1970: 0))
+    let shell = APIJSON.encode(status)
+    if let last, last.shell == shell, last.services == services, last.components == components,
+      contentUpdatedAt != nil
+    {
+      return last.rendered
+    }
+    contentUpdatedAt = now
+    status.updatedAt = now
+    let page = StatuspagePage(id: pageID, name: pageName, url: pageURL, timeZone: "Etc/UTC", updatedAt: now)
     let verdict = StatuspageStatus(indicator: status.indicator, description: status.description)
-    return RenderedStatus(
-      status: RenderedDocument(APIJSON.encode(status)),
+    let rendered = RenderedStatus(
+      status: RenderedDocument(Self.splice(services, into: APIJSON.encode(status), at: #""services":[]"#)),
       statuspageStatus: RenderedDocument(
         APIJSON.encode(StatuspageStatusDocument(page: page, status: verdict))),
       statuspageSummary: RenderedDocument(
-        APIJSON.encode(StatuspageSummaryDocument(page: page, components: components, status: verdict))))
+        Self.splice(
+          components,
+          into: APIJSON.encode(StatuspageSummaryDocument(page: page, components: [], status: verdict)),
+          at: #""components":[]"#)))
+    last = (shell, services, components, rendered)
+    return rendered
   }
 
-  /// `/api/v1/status` for a snapshot (pure).
-  public static func statusDocument(_ snapshot: EngineSnapshot, lastFailover: LastFailover?, updatedAt: Date)
-    -> StatusDocument
-  {
-    let indicator = StatusRules.indicator(snapshot)
-    var regionOrder: [RegionID] = []
-    var regionHealth: [RegionID: HealthStatus] = [:]
-    var regionActive: Set<RegionID> = []
-    var regionServices: [RegionID: Int] = [:]
-    var services: [ServiceStatusEntry] = []
+  /// `/api/v1/status` without its services (spliced in by `render`): indicator, regions, overrides, last failover.
+  static func statusShell(
+    _ snapshot: EngineSnapshot, entries: [ServiceID: ServiceFragments], lastFailover: LastFailover?,
+    updatedAt: Date
+  ) -> StatusDocument {
+    var indicator = StatusIndicator.none
+    var regionOrder: [String] = []
+    var regions: [String: RegionStatusEntry] = [:]
     for service in snapshot.services {
-      let primary = service.regions.first?.region
-      var entries: [ServiceRegionStatus] = []
-      for region in service.regions {
-        let id = region.region
-        if regionHealth[id] == nil { regionOrder.append(id) }
-        regionHealth[id] =
-          regionHealth[id].map { StatusRules.worse($0, region.health.status) }
-          ?? region.health.status
-        regionServices[id, default: 0] += 1
-        let receives = service.routing.receives(id)
-        if receives { regionActive.insert(id) }
-        entries.append(
-          ServiceRegionStatus(
-            region: id.rawValue, health: region.health.status, since: region.health.since,
-            receivesTraffic: receives, primary: id == primary))
+      guard let entry = entries[service.id]?.entry else { continue }
+      indicator = max(indicator, entry.status.indicator)
+      for region in entry.regions {
+        if regions[region.region] == nil {
+          regionOrder.append(region.region)
+          regions[region.region] = RegionStatusEntry(
+            id: region.region, health: region.health, active: false, services: 0)
+        }
+        regions[region.region]!.health = StatusRules.worse(regions[region.region]!.health, region.health)
+        regions[region.region]!.services += 1
+        if region.receivesTraffic { regions[region.region]!.active = true }
       }
-      services.append(
-        ServiceStatusEntry(
-          id: service.id.rawValue, status: StatusRules.serviceStatus(service),
-          routingMode: service.routingMode.rawValue, primaryRegion: primary?.rawValue,
-          activeRegions: service.routing.receivingRegions.map(\.rawValue),
-          failoverInProgress: service.workflow != nil, regions: entries))
-    }
-    let regions = regionOrder.map { id in
-      RegionStatusEntry(
-        id: id.rawValue, health: regionHealth[id] ?? .unknown, active: regionActive.contains(id),
-        services: regionServices[id] ?? 0)
     }
     let overrides = snapshot.overrides.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
       .map(OverrideStatusEntry.init)
     return StatusDocument(
-      indicator: indicator, description: indicator.description, updatedAt: updatedAt, services: services,
-      regions: regions, activeRegions: regionActive.map(\.rawValue).sorted(), overrides: overrides,
+      indicator: indicator, description: indicator.description, updatedAt: updatedAt, services: [],
+      regions: regionOrder.compactMap { regions[$0] },
+      activeRegions: regionOrder.filter { regions[$0]?.active == true }.sorted(), overrides: overrides,
       lastFailover: lastFailover)
   }
 
-  /// Statuspage components: each service (a group) followed by one component per region it runs in.
-  private mutating func components(_ snapshot: EngineSnapshot, now: Date, firstSeen: [String: Date])
-    -> [StatuspageComponent]
-  {
-    var result: [StatuspageComponent] = []
-    for service in snapshot.services {
-      let groupKey = Self.groupKey(service.id)
-      let groupID = Self.stableID(groupKey)
-      let regionKeys = service.regions.map { Self.regionKey(service.id, $0.region) }
-      let regionIDs = regionKeys.map(Self.stableID)
-      let primary = service.regions.first?.region.rawValue ?? "none"
-      let receiving = service.routing.receivingRegions.map(\.rawValue)
-      let traffic = receiving.isEmpty ? "no region" : receiving.joined(separator: ", ")
-      result.append(
-        component(
-          id: groupID, name: service.id.rawValue, status: StatusRules.serviceStatus(service),
-          description: "Traffic to \(traffic); primary \(primary).", groupID: nil, members: regionIDs,
-          now: now, firstSeen: firstSeen[groupKey]))
-      for ((region, id), key) in zip(zip(service.regions, regionIDs), regionKeys) {
-        let role = service.routing.receives(region.region) ? "receives traffic" : "standby"
-        result.append(
-          component(
-            id: id, name: "\(service.id) (\(region.region))",
-            status: StatusRules.regionStatus(region.health.status),
-            description: "\(region.health.status.rawValue); \(role).", groupID: groupID, members: nil,
-            now: now, firstSeen: firstSeen[key]))
-      }
+  /// `document` with `fragments` (comma-separated) put into its empty array `member`: the first match, as
+  /// members are sorted and the documents' members before these hold no such array.
+  static func splice(_ fragments: [[UInt8]], into document: [UInt8], at member: String) -> [UInt8] {
+    let marker = Array(member.utf8)
+    guard
+      let start = (0...(document.count - marker.count)).first(where: {
+        document[$0..<($0 + marker.count)].elementsEqual(marker)
+      })
+    else { preconditionFailure("The status document has no \(member) member.") }
+    let insertion = start + marker.count - 1
+    var result: [UInt8] = []
+    result.reserveCapacity(document.count + fragments.reduce(fragments.count) { $0 + $1.count })
+    result.append(contentsOf: document[..<insertion])
+    for (index, fragment) in fragments.enumerated() {
+      if index > 0 { result.append(UInt8(ascii: ",")) }
+      result.append(contentsOf: fragment)
     }
-    for index in result.indices { result[index].position = index + 1 }
-    let live = Set(result.map(\.id))
-    components = components.filter { live.contains($0.key) }
+    result.append(contentsOf: document[insertion...])
     return result
-  }
-
-  private mutating func component(
-    id: String, name: String, status: ComponentStatus, description: String, groupID: String?,
-    members: [String]?, now: Date, firstSeen: Date?
-  ) -> StatuspageComponent {
-    var memory = components[id] ?? ComponentMemory(status: status, createdAt: now, updatedAt: now)
-    if let firstSeen { memory.createdAt = firstSeen }
-    if memory.status != status {
-      memory.status = status
-      memory.updatedAt = now
-    }
-    components[id] = memory
-    return StatuspageComponent(
-      id: id, name: name, status: status, createdAt: memory.createdAt, updatedAt: memory.updatedAt,
-      position: 0,
-      description: description, showcase: true, startDate: nil, groupID: groupID, pageID: pageID,
-      group: members != nil, onlyShowIfDegraded: false, components: members)
   }
 
   /// A 12-character id that depends only on `key` (Statuspage ids are 12 lowercase alphanumerics).
