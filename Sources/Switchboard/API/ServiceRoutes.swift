@@ -47,9 +47,9 @@ public enum ServiceRoutes {
     -> (Service, ServiceSnapshot)
   {
     let name = request.parameters["service"] ?? ""
-    let (config, snapshot) = await state(context)
-    guard let service = config.service(ServiceID(rawValue: name)), let current = snapshot.service(service.id)
-    else {
+    async let found = context.engine.snapshot(service: ServiceID(rawValue: name))
+    let config = await context.engine.configuration()
+    guard let current = await found, let service = config.service(current.id) else {
       throw .notFound(
         "Service \(name) is not configured (services: "
           + "\(config.services.map(\.id.rawValue).joined(separator: ", "))).")

@@ -16,7 +16,7 @@ public enum RoutingRoutes {
         let regionName = request.parameters["region"] ?? ""
         let service = ServiceID(rawValue: serviceName)
         let region = RegionID(rawValue: regionName)
-        guard let snapshot = await engine.snapshot().service(service) else {
+        guard let snapshot = await engine.snapshot(service: service) else {
           return notFound("Service \(serviceName) is not configured.", path: request.path)
         }
         guard snapshot.regions.contains(where: { $0.region == region }) else {

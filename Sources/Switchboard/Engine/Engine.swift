@@ -324,9 +324,14 @@ public actor Engine {
 
   // MARK: Reading
 
-  /// The current picture for the API.
-  public func snapshot() -> EngineSnapshot {
-    EngineReadModel.snapshot(state, workflows: workflows, at: clock.now)
+  /// The current picture for the API; without `signals`, regions carry their composite health only (cheaper).
+  public func snapshot(signals: Bool = true) -> EngineSnapshot {
+    EngineReadModel.snapshot(state, workflows: workflows, at: clock.now, signals: signals)
+  }
+
+  /// One service's picture (nil when it is not configured), without copying the others.
+  public func snapshot(service id: ServiceID) -> ServiceSnapshot? {
+    state.service(id).map { EngineReadModel.service($0, state, workflows: workflows, at: clock.now) }
   }
 
   /// What the decider says now, without acting: automation's decision (`manual` nil) or a manual request's.

@@ -5,23 +5,35 @@ import Foundation
 /// signals, routing, decision, workflows and overrides) and what-if dry runs of the decider. Nothing here changes
 /// anything or records anything.
 enum EngineReadModel {
-  /// The current picture: every configured service, in configured order, and the overrides in force.
-  static func snapshot(_ state: EngineState, workflows: WorkflowSupervisor, at now: Date) -> EngineSnapshot {
-    let services = state.config.services.map { service -> ServiceSnapshot in
-      let routing = state.routing(of: service)
-      return ServiceSnapshot(
-        id: service.id, routingMode: service.routingMode, routing: routing,
-        activeRegion: routing.activeRegion,
-        regions: regions(of: service, state), lastDecision: state.lastDecision[service.id],
-        workflow: workflows.inFlight[service.id], lastWorkflow: workflows.lastWorkflow[service.id],
-        overrides: state.book.applicable(to: service, at: now))
+  /// The current picture: every configured service, in configured order, and the overrides in force; without
+  /// `signals`, regions carry their composite health only (the status documents need no more).
+  static func snapshot(
+    _ state: EngineState, workflows: WorkflowSupervisor, at now: Date, signals: Bool = true
+  ) -> EngineSnapshot {
+    let services = state.config.services.map {
+      service($0, state, workflows: workflows, at: now, signals: signals)
     }
     return EngineSnapshot(at: now, services: services, overrides: state.book.active(at: now))
   }
 
+  /// One service's picture.
+  static func service(
+    _ service: Service, _ state: EngineState, workflows: WorkflowSupervisor, at now: Date,
+    signals: Bool = true
+  ) -> ServiceSnapshot {
+    let routing = state.routing(of: service)
+    return ServiceSnapshot(
+      id: service.id, routingMode: service.routingMode, routing: routing, activeRegion: routing.activeRegion,
+      regions: regions(of: service, state, signals: signals), lastDecision: state.lastDecision[service.id],
+      workflow: workflows.inFlight[service.id], lastWorkflow: workflows.lastWorkflow[service.id],
+      overrides: state.book.applicable(to: service, at: now))
+  }
+
   /// A service's health per region with the signals that make it.
-  static func regions(of service: Service, _ state: EngineState) -> [RegionSnapshot] {
-    let model = state.models[service.id]
+  static func regions(of service: Service, _ state: EngineState, signals withSignals: Bool = true)
+    -> [RegionSnapshot]
+  {
+    let model = withSignals ? state.models[service.id] : nil
     let health = state.latestHealth[service.id] ?? [:]
     return service.regionIDs.map { region -> RegionSnapshot in
       let signals = (model?.signalKeys(service: service.id, region: region) ?? []).compactMap {

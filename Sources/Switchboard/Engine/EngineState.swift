@@ -8,7 +8,11 @@ import Foundation
 /// The tick loop (`Engine`) changes it; the read model (`EngineReadModel`) only reads it.
 struct EngineState: Sendable {
   /// The configuration in force (the latest reload).
-  private(set) var config: SwitchboardConfig
+  private(set) var config: SwitchboardConfig {
+    didSet { serviceIndex = Self.index(config) }
+  }
+  /// Where each service is in `config.services` (reads of one service need not scan them all).
+  private(set) var serviceIndex: [ServiceID: Int]
   /// One health model per service (its signals' trackers with hysteresis).
   private(set) var models: [ServiceID: HealthModel] = [:]
   /// Which services count each signal.
@@ -30,6 +34,7 @@ struct EngineState: Sendable {
 
   init(config: SwitchboardConfig) {
     self.config = config
+    serviceIndex = Self.index(config)
     for service in config.services {
       models[service.id] = Self.model(for: service, regions: config.regions)
     }
@@ -37,6 +42,9 @@ struct EngineState: Sendable {
   }
 
   // MARK: Reading
+
+  /// A configured service by id.
+  func service(_ id: ServiceID) -> Service? { serviceIndex[id].map { config.services[$0] } }
 
   /// Where a service's traffic goes, or where it went before anything was recorded.
   func routing(of service: Service) -> RoutingState { routing[service.id] ?? .initial(for: service) }
@@ -59,10 +67,10 @@ struct EngineState: Sendable {
   mutating func record(_ observation: Observation, memory: Int) {
     guard let owners = signalOwners[observation.signal] else { return }
     for owner in owners { models[owner]?.record(observation) }
-    var recent = recentObservations[observation.signal, default: []]
-    recent.append(observation)
-    if recent.count > memory { recent.removeFirst(recent.count - memory) }
-    recentObservations[observation.signal] = recent
+    // Changed in place (taking the array out and putting it back would copy it for every observation).
+    recentObservations[observation.signal, default: []].append(observation)
+    let excess = (recentObservations[observation.signal]?.count ?? 0) - memory
+    if excess > 0 { recentObservations[observation.signal]?.removeFirst(excess) }
   }
 
   /// Evaluates a service's health now; returns it with the regions whose status changed.
@@ -128,6 +136,10 @@ struct EngineState: Sendable {
   }
 
   // MARK: From the configuration
+
+  static func index(_ config: SwitchboardConfig) -> [ServiceID: Int] {
+    Dictionary(config.services.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+  }
 
   /// A health model counting one service's signals and its regions' signals.
   static func model(for service: Service, regions: [Region]) -> HealthModel {
