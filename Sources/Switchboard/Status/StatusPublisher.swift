@@ -3,14 +3,16 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Keeps the rendered status documents: re-renders when the engine reports a change and on a slow timer (for
-/// facts that change with time alone, such as an override's expiry), never per request.
+/// Keeps the rendered status documents: re-renders after the engine reports a visible change (coalesced within
+/// a window of at most 250 ms: `StatusCoalescer`) and on a slow timer (a safety net), never per request or per
+/// observation.
 ///
 /// Route handlers read `current` synchronously; a render that produces the same bytes leaves the ETags as
-/// they were.
+/// they were, and costs one pass over the services (only the services that changed are encoded again).
 public final class StatusPublisher: Sendable {
   private let state: Mutex<State>
   private let clock: any FailoverCore.Clock
+  private let sleeper: any Sleeper
   private let logger = Logger(label: "switchboard.status")
 
   private struct State: Sendable {
@@ -19,15 +21,26 @@ public final class StatusPublisher: Sendable {
     var lastFailover: LastFailover?
     /// When the store first saw each component (`StatusRenderer.componentKeys`): their `created_at`.
     var firstSeen: [String: Date] = [:]
+    /// The services whose components' first-seen times were asked for.
+    var seenServices: [ServiceID] = []
+    /// Whether the last failover must be read from the store again (a workflow ended).
+    var lastFailoverStale = true
+    var coalescer: StatusCoalescer
     var renders = 0
     var tasks: [Task<Void, Never>] = []
+    var pending: Task<Void, Never>?
     var stopped = false
   }
 
-  /// A publisher with nothing rendered yet; `start` or `publish` renders.
-  public init(renderer: StatusRenderer = StatusRenderer(), clock: any FailoverCore.Clock = SystemClock()) {
-    state = Mutex(State(renderer: renderer))
+  /// A publisher with nothing rendered yet; `start` or `publish` renders. Changes wait `window` seconds (at most
+  /// 0.25) on `sleeper` for the render that covers them.
+  public init(
+    renderer: StatusRenderer = StatusRenderer(), clock: any FailoverCore.Clock = SystemClock(),
+    window: Double = 0.1, sleeper: any Sleeper = TaskSleeper()
+  ) {
+    state = Mutex(State(renderer: renderer, coalescer: StatusCoalescer(window: window)))
     self.clock = clock
+    self.sleeper = sleeper
   }
 
   /// The documents of the latest render; nil before the first.
@@ -50,17 +63,25 @@ public final class StatusPublisher: Sendable {
     }
   }
 
-  /// Renders from the engine and the journal once.
+  /// Renders from the engine and the journal once (the journal is read again only after a workflow ended).
   public func refresh(engine: Engine, store: any WorkflowQueries & ComponentHistory) async {
-    let snapshot = await engine.snapshot()
-    let lastFailover: LastFailover?
-    do {
-      lastFailover = try await LastFailover.latest(in: store)
-    } catch {
-      logger.warning("The last failover could not be read from the store (the previous one stays): \(error)")
-      lastFailover = state.withLock { $0.lastFailover }
+    let snapshot = await engine.snapshot(signals: false)
+    var lastFailover = state.withLock { $0.lastFailover }
+    if state.withLock({ $0.lastFailoverStale }) {
+      do {
+        state.withLock { $0.lastFailoverStale = false }
+        lastFailover = try await LastFailover.latest(in: store)
+      } catch {
+        state.withLock { $0.lastFailoverStale = true }
+        logger.warning(
+          "The last failover could not be read from the store (the previous one stays): \(error)")
+      }
     }
-    await rememberFirstSeen(StatusRenderer.componentKeys(snapshot), store: store)
+    let services = snapshot.services.map(\.id)
+    if state.withLock({ $0.seenServices != services }) {
+      await rememberFirstSeen(StatusRenderer.componentKeys(snapshot), store: store)
+      state.withLock { $0.seenServices = services }
+    }
     publish(snapshot, lastFailover: lastFailover)
   }
 
@@ -77,17 +98,17 @@ public final class StatusPublisher: Sendable {
     }
   }
 
-  /// Renders once, then again on every engine change and every `interval`; stops when the engine stops (its
-  /// change stream ends) or on `stop()`.
+  /// Renders once, then after every visible engine change (coalesced) and every `interval`; stops when the
+  /// engine stops (its change stream ends) or on `stop()`.
   public func start(
     engine: Engine, store: any WorkflowQueries & ComponentHistory, interval: Duration = .seconds(5)
   ) async {
     let changes = await engine.changes()
     await refresh(engine: engine, store: store)
     let onChange = Task { [weak self] in
-      for await _ in changes {
+      for await change in changes where StatusCoalescer.isVisible(change) {
         guard let self else { return }
-        await self.refresh(engine: engine, store: store)
+        self.changed(change, engine: engine, store: store)
       }
       self?.stop()
     }
@@ -95,6 +116,7 @@ public final class StatusPublisher: Sendable {
       while !Task.isCancelled {
         try? await Task.sleep(for: interval)
         guard let self, !Task.isCancelled else { return }
+        self.state.withLock { $0.lastFailoverStale = true }
         await self.refresh(engine: engine, store: store)
       }
     }
@@ -105,12 +127,32 @@ public final class StatusPublisher: Sendable {
     if stopped { stop() }
   }
 
+  /// A visible change: the first of a burst schedules the render that covers the burst.
+  func changed(_ change: EngineChange, engine: Engine, store: any WorkflowQueries & ComponentHistory) {
+    let now = clock.now
+    let due = state.withLock { state -> Date? in
+      if case .workflowFinished = change { state.lastFailoverStale = true }
+      return state.stopped ? nil : state.coalescer.changed(at: now)
+    }
+    guard let due else { return }
+    let sleeper = self.sleeper
+    let wait = max(0, due.timeIntervalSince(now))
+    let render = Task { [weak self] in
+      try? await sleeper.sleep(seconds: wait)
+      guard let self, !Task.isCancelled else { return }
+      self.state.withLock { $0.coalescer.rendering() }
+      await self.refresh(engine: engine, store: store)
+    }
+    state.withLock { $0.pending = render }
+  }
+
   /// Stops re-rendering; the last documents stay current.
   public func stop() {
     let tasks = state.withLock { state in
       state.stopped = true
-      let tasks = state.tasks
+      let tasks = state.tasks + [state.pending].compactMap { $0 }
       state.tasks = []
+      state.pending = nil
       return tasks
     }
     for task in tasks { task.cancel() }
