@@ -1,3 +1,4 @@
+import FailoverCore
 import Prometheus
 import Switchboard
 import Synchronization
@@ -19,6 +20,8 @@ public final class SwitchboardMetrics: Sendable {
   let stateGauges = Mutex<[StateGaugeKey: Gauge]>([:])
   /// Each request's series, found once: the registry's own lookup validates names and labels on every call.
   let httpSeries = Mutex<[HTTPSeriesKey: HTTPSeries]>([:])
+  /// Each probe signal's series, found once.
+  let probeSeries = Mutex<[SignalKey: ProbeSeries]>([:])
 
   /// Metrics kept in `registry` (a new one by default).
   public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
