@@ -10,27 +10,48 @@ extension SQLiteStore {
   }
 
   /// Records observations (e.g. one tick's) and prunes each signal's history, in one transaction.
+  ///
+  /// Pruning costs what was added, not what is kept: each signal's row count is remembered (counted once per
+  /// process), and only its oldest excess rows are deleted.
   public func recordObservations(_ observations: [Observation]) async throws {
     guard !observations.isEmpty else { return }
     let rows = try observations.map { ($0, try StoreCoding.json($0)) }
+    let added = Dictionary(observations.map { ($0.signal, 1) }, uniquingKeysWith: +)
     let keep = observationsPerSignal
-    try await write("record observations") { db in
-      for (observation, json) in rows {
-        let key = Self.columns(observation.signal)
-        try db.execute(
-          sql: "INSERT INTO observations (service, region, signal, at_ms, json) VALUES (?, ?, ?, ?, ?)",
-          arguments: [key.service, key.region, key.signal, StoreCoding.millis(observation.at), json])
+    do {
+      try await write("record observations") { db in
+        for (observation, json) in rows {
+          let key = Self.columns(observation.signal)
+          try db.execute(
+            sql: "INSERT INTO observations (service, region, signal, at_ms, json) VALUES (?, ?, ?, ?, ?)",
+            arguments: [key.service, key.region, key.signal, StoreCoding.millis(observation.at), json])
+        }
+        let known = self.observationCounts.withLock { counts in added.keys.map { ($0, counts[$0]) } }
+        var kept: [SignalKey: Int] = [:]
+        for (signal, before) in known {
+          let key = Self.columns(signal)
+          let arguments: StatementArguments = [key.service, key.region, key.signal]
+          let total =
+            try before.map { $0 + added[signal, default: 0] }
+            ?? Int.fetchOne(
+              db, sql: "SELECT COUNT(*) FROM observations WHERE service = ? AND region = ? AND signal = ?",
+              arguments: arguments) ?? 0
+          if total > keep {
+            try db.execute(
+              sql: """
+                DELETE FROM observations WHERE seq IN (
+                  SELECT seq FROM observations WHERE service = ? AND region = ? AND signal = ? ORDER BY seq LIMIT ?)
+                """,
+              arguments: arguments + [total - keep])
+          }
+          kept[signal] = min(total, keep)
+        }
+        self.observationCounts.withLock { $0.merge(kept) { _, new in new } }
       }
-      for signal in Set(observations.map(\.signal)) {
-        let key = Self.columns(signal)
-        try db.execute(
-          sql: """
-            DELETE FROM observations WHERE service = ?1 AND region = ?2 AND signal = ?3 AND seq <= (
-              SELECT seq FROM observations WHERE service = ?1 AND region = ?2 AND signal = ?3
-              ORDER BY seq DESC LIMIT 1 OFFSET ?4)
-            """,
-          arguments: [key.service, key.region, key.signal, keep])
-      }
+    } catch {
+      // The transaction may not have happened: count these signals again next time.
+      observationCounts.withLock { counts in for signal in added.keys { counts[signal] = nil } }
+      throw error
     }
   }
 

@@ -1,6 +1,7 @@
 import FailoverCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// Switchboard's durable state in one SQLite file (WAL): workflows and their steps, audit events (hash-chained),
 /// overrides, routing state and transitions, bounded health history, and REST idempotency records.
@@ -25,6 +26,8 @@ public final class SQLiteStore: Sendable {
   /// How many observations the health history keeps per signal (older ones are pruned as new ones arrive).
   public let observationsPerSignal: Int
   let pool: DatabasePool
+  /// Each signal's rows in the health history, once counted (this store is the table's only writer).
+  let observationCounts = Mutex<[SignalKey: Int]>([:])
 
   /// Opens the store at `path`, creating the file and its parent folder on first start, and applies the
   /// migrations this version knows. The health history keeps the last `observationsPerSignal` samples of
