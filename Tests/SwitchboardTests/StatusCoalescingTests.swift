@@ -17,13 +17,13 @@ struct StatusCoalescingTests {
     "Given a window of 0.1 s, when changes arrive at 0, 0.03 and 0.09 s, then only the first schedules a render, due at 0.1 s; after it starts, the next change opens a new window"
   )
   func burstCoalesces() {
-    var coalescer = StatusCoalescer(window: 0.1)
+    var coalescer = ChangeCoalescer(window: 0.1)
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     let first = coalescer.changed(at: start)
     let second = coalescer.changed(at: start.addingTimeInterval(0.03))
     let third = coalescer.changed(at: start.addingTimeInterval(0.09))
-    coalescer.rendering()
+    coalescer.publishing()
     let afterRender = coalescer.changed(at: start.addingTimeInterval(0.12))
 
     #expect(first == start.addingTimeInterval(0.1))
@@ -33,17 +33,17 @@ struct StatusCoalescingTests {
 
   @Test("Given a window asked for above 250 ms, then it is 250 ms (the documented bound)")
   func windowBounded() {
-    #expect(StatusCoalescer(window: 5).window == 0.25)
-    #expect(StatusCoalescer(window: -1).window == 0)
+    #expect(ChangeCoalescer(window: 5).window == 0.25)
+    #expect(ChangeCoalescer(window: -1).window == 0)
   }
 
   @Test("Given engine changes, then decisions are not visible on the status documents and everything else is")
   func visibleChanges() {
-    #expect(!StatusCoalescer.isVisible(.decision(service: "api.example.com")))
+    #expect(!StatusPublisher.isVisible(.decision(service: "api.example.com")))
     #expect(
-      StatusCoalescer.isVisible(.health(service: "api.example.com", region: "us-east-1", status: .unhealthy)))
-    #expect(StatusCoalescer.isVisible(.routing(service: "api.example.com")))
-    #expect(StatusCoalescer.isVisible(.overrides))
+      StatusPublisher.isVisible(.health(service: "api.example.com", region: "us-east-1", status: .unhealthy)))
+    #expect(StatusPublisher.isVisible(.routing(service: "api.example.com")))
+    #expect(StatusPublisher.isVisible(.overrides))
   }
 
   @Test(

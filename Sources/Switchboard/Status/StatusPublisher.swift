@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 
 /// Keeps the rendered status documents: re-renders after the engine reports a visible change (coalesced within
-/// a window of at most 250 ms: `StatusCoalescer`) and on a slow timer (a safety net), never per request or per
+/// a window of at most 250 ms: `ChangeCoalescer`) and on a slow timer (a safety net), never per request or per
 /// observation.
 ///
 /// Route handlers read `current` synchronously; a render that produces the same bytes leaves the ETags as
@@ -25,7 +25,7 @@ public final class StatusPublisher: Sendable {
     var seenServices: [ServiceID] = []
     /// Whether the last failover must be read from the store again (a workflow ended).
     var lastFailoverStale = true
-    var coalescer: StatusCoalescer
+    var coalescer: ChangeCoalescer
     var renders = 0
     var tasks: [Task<Void, Never>] = []
     var pending: Task<Void, Never>?
@@ -38,7 +38,7 @@ public final class StatusPublisher: Sendable {
     renderer: StatusRenderer = StatusRenderer(), clock: any FailoverCore.Clock = SystemClock(),
     window: Double = 0.1, sleeper: any Sleeper = TaskSleeper()
   ) {
-    state = Mutex(State(renderer: renderer, coalescer: StatusCoalescer(window: window)))
+    state = Mutex(State(renderer: renderer, coalescer: ChangeCoalescer(window: window)))
     self.clock = clock
     self.sleeper = sleeper
   }
@@ -106,7 +106,7 @@ public final class StatusPublisher: Sendable {
     let changes = await engine.changes()
     await refresh(engine: engine, store: store)
     let onChange = Task { [weak self] in
-      for await change in changes where StatusCoalescer.isVisible(change) {
+      for await change in changes where Self.isVisible(change) {
         guard let self else { return }
         self.changed(change, engine: engine, store: store)
       }
@@ -127,6 +127,12 @@ public final class StatusPublisher: Sendable {
     if stopped { stop() }
   }
 
+  /// Whether `change` can alter what the status documents show (a decision alone cannot: it is not on them).
+  static func isVisible(_ change: EngineChange) -> Bool {
+    if case .decision = change { return false }
+    return true
+  }
+
   /// A visible change: the first of a burst schedules the render that covers the burst.
   func changed(_ change: EngineChange, engine: Engine, store: any WorkflowQueries & ComponentHistory) {
     let now = clock.now
@@ -140,7 +146,7 @@ public final class StatusPublisher: Sendable {
     let render = Task { [weak self] in
       try? await sleeper.sleep(seconds: wait)
       guard let self, !Task.isCancelled else { return }
-      self.state.withLock { $0.coalescer.rendering() }
+      self.state.withLock { $0.coalescer.publishing() }
       await self.refresh(engine: engine, store: store)
     }
     state.withLock { $0.pending = render }
