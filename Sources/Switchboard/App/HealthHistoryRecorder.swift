@@ -12,8 +12,9 @@ public final class HealthHistoryRecorder: EngineObserver {
     var flushScheduled = false
   }
 
-  /// The most observations waiting for a write; older ones are dropped first when the store falls behind.
-  static let maximumBuffered = 10_000
+  /// The most observations waiting for a write (ten seconds of 10,000 targets probed every second); older ones are
+  /// dropped first when the store falls behind, an eighth at a time (so dropping stays O(1) per observation).
+  static let maximumBuffered = 100_000
   private let store: any HealthHistory
   private let next: (any EngineObserver)?
   private let interval: Double
@@ -34,7 +35,7 @@ public final class HealthHistoryRecorder: EngineObserver {
     let schedule = buffer.withLock { buffer -> Bool in
       buffer.observations.append(observation)
       if buffer.observations.count > Self.maximumBuffered {
-        buffer.observations.removeFirst(buffer.observations.count - Self.maximumBuffered)
+        buffer.observations.removeFirst(Self.maximumBuffered / 8)
       }
       guard !buffer.flushScheduled else { return false }
       buffer.flushScheduled = true
