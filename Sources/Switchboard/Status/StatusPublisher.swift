@@ -14,10 +14,11 @@ public final class StatusPublisher: Sendable {
   private let clock: any FailoverCore.Clock
   private let sleeper: any Sleeper
   private let logger = Logger(label: "switchboard.status")
+  /// The renderer, held while it renders (readers of `current` never wait for a render).
+  private let renderer: Mutex<StatusRenderer>
+  private let published = Mutex<(current: RenderedStatus?, renders: Int)>((nil, 0))
 
   private struct State: Sendable {
-    var renderer: StatusRenderer
-    var current: RenderedStatus?
     var lastFailover: LastFailover?
     /// When the store first saw each component (`StatusRenderer.componentKeys`): their `created_at`.
     var firstSeen: [String: Date] = [:]
@@ -26,7 +27,6 @@ public final class StatusPublisher: Sendable {
     /// Whether the last failover must be read from the store again (a workflow ended).
     var lastFailoverStale = true
     var coalescer: ChangeCoalescer
-    var renders = 0
     var tasks: [Task<Void, Never>] = []
     var pending: Task<Void, Never>?
     var stopped = false
@@ -36,29 +36,31 @@ public final class StatusPublisher: Sendable {
   /// 0.25) on `sleeper` for the render that covers them.
   public init(
     renderer: StatusRenderer = StatusRenderer(), clock: any FailoverCore.Clock = SystemClock(),
-    window: Double = 0.1, sleeper: any Sleeper = TaskSleeper()
+    window: Double = 0.05, sleeper: any Sleeper = TaskSleeper()
   ) {
-    state = Mutex(State(renderer: renderer, coalescer: ChangeCoalescer(window: window)))
+    self.renderer = Mutex(renderer)
+    state = Mutex(State(coalescer: ChangeCoalescer(window: window)))
     self.clock = clock
     self.sleeper = sleeper
   }
 
   /// The documents of the latest render; nil before the first.
-  public var current: RenderedStatus? { state.withLock { $0.current } }
+  public var current: RenderedStatus? { published.withLock { $0.current } }
 
   /// How many renders have run (tests and metrics).
-  public var renderCount: Int { state.withLock { $0.renders } }
+  public var renderCount: Int { published.withLock { $0.renders } }
 
   /// Renders `snapshot` now and makes the result current.
   @discardableResult
   public func publish(_ snapshot: EngineSnapshot, lastFailover: LastFailover?) -> RenderedStatus {
     let now = clock.now
-    return state.withLock { state in
-      let rendered = state.renderer.render(
-        snapshot, lastFailover: lastFailover, now: now, firstSeen: state.firstSeen)
-      state.current = rendered
+    let firstSeen = state.withLock { state in
       state.lastFailover = lastFailover
-      state.renders += 1
+      return state.firstSeen
+    }
+    return renderer.withLock { renderer in
+      let rendered = renderer.render(snapshot, lastFailover: lastFailover, now: now, firstSeen: firstSeen)
+      published.withLock { $0 = (rendered, $0.renders + 1) }
       return rendered
     }
   }
