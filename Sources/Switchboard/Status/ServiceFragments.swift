@@ -15,6 +15,8 @@ struct ServiceFragments: Sendable {
   var position: Int
   /// The store's first-seen names of the group and of each region component (`StatusRenderer.componentKeys`).
   var keys: [String]
+  /// The components' ids, derived from `keys` (hashed once, not at every change).
+  var ids: [String]
   /// The first-seen times the fragments were written with.
   var firstSeen: [Date?]
   /// Each component's status and times, by component id.
@@ -52,7 +54,7 @@ struct ServiceFragments: Sendable {
     previous: ServiceFragments?,
     pageID: String, now: Date, writer: inout StatusFragmentWriter
   ) -> ServiceFragments {
-    let ids = keys.map(StatusRenderer.stableID)
+    let ids = previous.flatMap { $0.keys == keys ? $0.ids : nil } ?? keys.map(StatusRenderer.stableID)
     let groupID = ids[0]
     let primary = entry.primaryRegion ?? "none"
     let traffic = entry.activeRegions.isEmpty ? "no region" : entry.activeRegions.joined(separator: ", ")
@@ -92,7 +94,7 @@ struct ServiceFragments: Sendable {
         to: &json)
     }
     return ServiceFragments(
-      entry: entry, position: position, keys: keys, firstSeen: firstSeen, memory: memory,
+      entry: entry, position: position, keys: keys, ids: ids, firstSeen: firstSeen, memory: memory,
       status: writer.write(entry), components: json.bytes)
   }
 }
