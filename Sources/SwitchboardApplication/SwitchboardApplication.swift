@@ -1,5 +1,6 @@
 import AWS
 import Configuration
+import DrillAPI
 import FailoverCore
 import HTTPServer
 import Logging
@@ -109,11 +110,10 @@ public final class SwitchboardApplication: Sendable {
     var router = Router()
     CoreRoutes.register(in: &router)
     RoutingRoutes.register(in: &router, engine: engine, table: table)
-    APIRoutes.register(
-      in: &router,
-      context: APIContext(
-        engine: engine, store: store, access: access, reloader: reloader, clock: options.clock,
-        drills: drills))
+    let context = APIContext(
+      engine: engine, store: store, access: access, reloader: reloader, clock: options.clock, drills: drills)
+    APIRoutes.register(in: &router, context: context)
+    DrillRoutes.register(in: &router, context: context)
     ReadinessChecks(
       engine: engine, store: store, clock: options.clock,
       dependencies: ReadinessChecks.Dependency.aws(config: config, clients: clients)

@@ -15,6 +15,5 @@ public enum APIRoutes {
     EventStreamRoutes.register(in: &router, context: context)
     ObservationRoutes.register(in: &router, context: context)
     SessionRoutes.register(in: &router, context: context)
-    DrillRoutes.register(in: &router, context: context)
   }
 }

@@ -1,6 +1,7 @@
 import FailoverCore
 import Foundation
 import HTTPServer
+import Switchboard
 
 /// Drills: create, list, read, update before the start, cancel, pause, resume, abort; the next five occurrences
 /// of a schedule before it is saved; and each run's report.
