@@ -119,6 +119,26 @@ struct DrillConductorTests {
     #expect(run.reason.contains("api-5xx is in ALARM"))
   }
 
+  @Test(
+    "Given a drill in its hold, when the target's health becomes unknown (a restart) or unhealthy, then only unhealthy aborts"
+  )
+  func unknownTargetDoesNotAbort() async throws {
+    let conductor = conductor()
+    _ = try await conductor.create(draft(), actor: "alice", reason: "practice")
+    clock.advance(3600)
+    try await conductor.tick()
+    await engine.finishWorkflow(after: 20)
+    try await conductor.tick()
+    await engine.setTargetHealth(.unknown)
+    clock.advance(10)
+    try await conductor.tick()
+    #expect(await onlyRun()?.phase == .holding)
+    await engine.setTargetHealth(.unhealthy)
+    try await conductor.tick()
+    #expect(await onlyRun()?.phase == .failingBack)
+    #expect(await onlyRun()?.abortedBy?.name == "target_health")
+  }
+
   @Test("Given a running drill, when an operator aborts it, then it fails back at once and ends aborted")
   func operatorAbort() async throws {
     let conductor = conductor()

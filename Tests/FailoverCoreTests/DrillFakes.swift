@@ -41,6 +41,8 @@ actor FakeDrillEngine: DrillEngine, WorkflowQueries {
 
   init(clock: ManualClock) { self.clock = clock }
 
+  func setTargetHealth(_ status: HealthStatus) { targetHealth = status }
+
   func drillSituation(service id: ServiceID, target: RegionID) -> DrillSituation? {
     DrillSituation(
       service: id, primary: service.primary, activeRegion: routing.activeRegion, targetHealth: targetHealth,

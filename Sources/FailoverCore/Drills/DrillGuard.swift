@@ -44,8 +44,8 @@ public enum DrillGuard {
     return checks
   }
 
-  /// The first abort check that trips during a run (outcome alarm in ALARM, target no longer able to receive
-  /// traffic); nil when the drill may go on.
+  /// The first abort check that trips during a run (outcome alarm in ALARM, target unhealthy); nil when the drill
+  /// may go on. An `unknown` target (no verdict yet, as right after a restart) does not abort: only a verdict does.
   public static func abortCheck(
     _ situation: DrillSituation, target: RegionID, outcomeAlarms: [String], readings: [String: AlarmReading]?,
     at now: Date
@@ -55,7 +55,7 @@ public enum DrillGuard {
     {
       return alarm
     }
-    guard situation.targetHealth.canReceiveTraffic else {
+    guard situation.targetHealth != .unhealthy else {
       return DrillCheck(
         name: "target_health", passed: false,
         detail:

@@ -155,14 +155,18 @@ public struct DrillLeg: Sendable, Hashable, Codable {
   /// Seconds from the decision to the verified change; nil until verified.
   public var recoverySeconds: Double? { verifiedAt.map { $0.timeIntervalSince(decidedAt) } }
 
-  /// Copies the journal's times.
+  /// Copies the journal's times, at the event log's precision (whole milliseconds), so they read the same.
   public mutating func measure(_ timings: WorkflowTimings?) {
     guard let timings else { return }
-    decidedAt = timings.decidedAt
-    dnsChangeAcceptedAt = timings.dnsChangeAcceptedAt
-    inSyncAt = timings.inSyncAt
-    verifiedAt = timings.verifiedAt
-    finishedAt = timings.finishedAt
+    decidedAt = Self.millisecond(timings.decidedAt)
+    dnsChangeAcceptedAt = timings.dnsChangeAcceptedAt.map(Self.millisecond)
+    inSyncAt = timings.inSyncAt.map(Self.millisecond)
+    verifiedAt = timings.verifiedAt.map(Self.millisecond)
+    finishedAt = timings.finishedAt.map(Self.millisecond)
+  }
+
+  static func millisecond(_ date: Date) -> Date {
+    Date(timeIntervalSince1970: Double(Int64((date.timeIntervalSince1970 * 1000).rounded())) / 1000)
   }
 
   enum CodingKeys: String, CodingKey {
