@@ -143,3 +143,46 @@ struct DrillAPITests {
     #expect(refused.status == 409)
   }
 }
+
+/// Drills on the status pages: summary.json's scheduled maintenances and `under_maintenance` components.
+@Suite("Drills in summary.json")
+struct DrillStatusTests {
+  func summary(_ api: APIHarness) async throws -> [String: Any] {
+    let drills = try await api.store.drills()
+    let running = try await api.store.runningDrillRuns()
+    let snapshot = await api.engine.snapshot()
+    var renderer = StatusRenderer()
+    let rendered = renderer.render(
+      snapshot, lastFailover: nil, now: api.clock.now,
+      maintenances: DrillMaintenance.of(drills, running: running, snapshot: snapshot, now: api.clock.now))
+    return (try JSONSerialization.jsonObject(with: Data(rendered.statuspageSummary.bytes))) as? [String: Any]
+      ?? [:]
+  }
+
+  @Test(
+    "Given a scheduled drill, when it runs, then summary.json shows it scheduled, then in progress with its components under maintenance"
+  )
+  func maintenances() async throws {
+    let api = try APIHarness()
+    try await api.warmUp()
+    #expect((try await summary(api)["scheduled_maintenances"] as? [Any])?.isEmpty == true)
+    _ = try await api.send(.POST, "/api/v1/drills", json: DrillAPITests.live)
+    var document = try await summary(api)
+    var maintenance = try #require((document["scheduled_maintenances"] as? [[String: Any]])?.first)
+    #expect(maintenance["status"] as? String == "scheduled")
+    #expect(maintenance["scheduled_for"] as? String == "2027-01-15T09:00:00.000Z")
+    #expect(
+      (document["components"] as? [[String: Any]])?.allSatisfy { $0["status"] as? String == "operational" }
+        == true)
+    api.clock.advance(3600 - 3)
+    try await api.application.drills.tick()
+    await api.settle()
+    try await api.application.drills.tick()
+    document = try await summary(api)
+    maintenance = try #require((document["scheduled_maintenances"] as? [[String: Any]])?.first)
+    #expect(maintenance["status"] as? String == "in_progress")
+    #expect((maintenance["components"] as? [Any])?.count == 3)
+    let statuses = (document["components"] as? [[String: Any]])?.map { $0["status"] as? String }
+    #expect(statuses == ["under_maintenance", "under_maintenance", "under_maintenance"])
+  }
+}
