@@ -69,7 +69,7 @@ public final class SwitchboardApplication: Sendable {
     let drills = DrillConductor(
       ports: DrillConductor.Ports(
         store: store, workflows: store, engine: engine, alarms: ports.alarms, clock: options.clock),
-      defaults: config.drills)
+      defaults: config.drills, observer: metrics)
 
     let access = APIAccess(tokens: config.tokens, publicStatus: config.publicStatus)
     let reloader = options.configurationPath.map {

@@ -55,6 +55,7 @@ extension DrillConductor {
             .drillFinished, drill, actor: Event.automaticActor, "Dry run of drill \(drill.id): \(run.reason)",
             run: run)
         ])
+      observer?.drillRunEnded(run)
       return run
     }
     guard failed.isEmpty else {
@@ -153,6 +154,7 @@ extension DrillConductor {
   }
 
   private func finish(_ run: DrillRun, drill: Drill) async throws {
+    defer { observer?.drillRunEnded(run) }
     try await ports.store.saveRun(
       run,
       events: [

@@ -38,15 +38,18 @@ public actor DrillConductor {
   public var defaults: DrillDefaults
   var abortRequests: [String: DrillCheck] = [:]
   private var makeID: @Sendable () -> String
+  let observer: (any DrillObserver)?
 
-  /// A conductor; `makeID` names new drills and runs.
+  /// A conductor; `makeID` names new drills and runs; `observer` hears of every run that ends.
   public init(
     ports: Ports, defaults: DrillDefaults = DrillDefaults(),
-    makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+    observer: (any DrillObserver)? = nil
   ) {
     self.ports = ports
     self.defaults = defaults
     self.makeID = makeID
+    self.observer = observer
   }
 
   /// Replaces the defaults (a configuration reload).
@@ -114,6 +117,7 @@ public actor DrillConductor {
           "Drill \(drill.id)'s run for \(Event.timestamp(run.scheduledAt)) was skipped: \(reason)", run: run,
           at: run.startedAt)
       ])
+    observer?.drillRunEnded(run)
     return run
   }
 

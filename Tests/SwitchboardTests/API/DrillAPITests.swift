@@ -186,3 +186,27 @@ struct DrillStatusTests {
     #expect(statuses == ["under_maintenance", "under_maintenance", "under_maintenance"])
   }
 }
+
+/// Drill metrics on `/metrics`.
+@Suite("Drill metrics")
+struct DrillMetricsTests {
+  @Test(
+    "Given a live drill that ran and one skipped, when metrics are scraped, then runs by outcome and the last recovery time show"
+  )
+  func metrics() async throws {
+    let api = try APIHarness()
+    try await api.warmUp()
+    _ = try await api.send(.POST, "/api/v1/drills", json: DrillAPITests.live)
+    api.clock.advance(3600 - 3)
+    try await api.application.drills.tick()
+    await api.settle()
+    try await api.application.drills.tick()
+    api.clock.advance(600)
+    try await api.application.drills.tick()
+    await api.settle()
+    try await api.application.drills.tick()
+    let text = await api.application.metrics.renderText()
+    #expect(text.contains(#"switchboard_drill_runs_total{mode="live",outcome="succeeded"} 1"#), "\(text)")
+    #expect(text.contains(#"switchboard_drill_last_recovery_seconds{service="api.example.com"}"#))
+  }
+}
