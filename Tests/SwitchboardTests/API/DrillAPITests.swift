@@ -141,6 +141,10 @@ struct DrillAPITests {
     #expect(((run["aborted_by"] as? [String: Any])?["detail"] as? String)?.contains("grace") == true)
     let refused = try await api.send(.POST, "/api/v1/drills/\(id)/abort", json: #"{"reason":"again"}"#)
     #expect(refused.status == 409)
+    let events = try await api.send(.GET, "/api/v1/events?kind=drill.abort_requested")
+    let audited = (events.json["events"] as? [[String: Any]]) ?? []
+    #expect(audited.map { $0["actor"] as? String } == ["grace"])
+    #expect((audited.first?["message"] as? String)?.contains("customer demo") == true)
   }
 }
 
