@@ -141,7 +141,8 @@ public final class SwitchboardApplication: Sendable {
       }
     }
     if options.runsLoops {
-      let scheduler = DrillScheduler(conductor: drills)
+      let (reloader, config) = (self.reloader, configuration)
+      let scheduler = DrillScheduler(conductor: drills) { reloader?.current.drills ?? config.drills }
       drillLoop.withLock { $0 = Task { await scheduler.run() } }
     }
     if options.prunes {

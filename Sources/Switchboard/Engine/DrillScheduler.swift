@@ -9,17 +9,23 @@ public struct DrillScheduler: Sendable {
   public let conductor: DrillConductor
   /// Seconds between two rounds.
   public let interval: Double
+  /// The configuration's drill defaults in force (they change at reloads); nil keeps the conductor's.
+  public let defaults: (@Sendable () -> DrillDefaults)?
   private let logger = Logger(label: "switchboard.drills")
 
-  /// A scheduler ticking `conductor` every `interval` seconds.
-  public init(conductor: DrillConductor, interval: Double = 1) {
+  /// A scheduler ticking `conductor` every `interval` seconds with the `defaults` in force.
+  public init(
+    conductor: DrillConductor, interval: Double = 1, defaults: (@Sendable () -> DrillDefaults)? = nil
+  ) {
     self.conductor = conductor
     self.interval = interval
+    self.defaults = defaults
   }
 
   /// Ticks until cancelled; a round that fails (the store) is logged and the next one tries again.
   public func run() async {
     while !Task.isCancelled {
+      if let defaults { await conductor.setDefaults(defaults()) }
       do { try await conductor.tick() } catch { logger.error("A drill round failed: \(error)") }
       try? await Task.sleep(nanoseconds: UInt64(max(0.05, interval) * 1e9))
     }
