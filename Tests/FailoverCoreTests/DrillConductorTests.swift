@@ -189,6 +189,21 @@ struct DrillConductorTests {
     #expect(await engine.moves.isEmpty)
   }
 
+  @Test(
+    "Given an hourly drill and a process down for a day, when it ticks again, then one run is skipped and the next is after now"
+  )
+  func downForADay() async throws {
+    let conductor = conductor()
+    var hourly = draft()
+    hourly.schedule = .recurring(try CronExpression("0 * * * *"), zone: "UTC")
+    let drill = try await conductor.create(hourly, actor: "alice", reason: "hourly")
+    clock.advance(86400 + 1800)
+    try await conductor.tick()
+    #expect(await store.runs.count == 1)
+    #expect(await onlyRun()?.state == .skipped)
+    #expect(await store.drill(id: drill.id)?.nextRunAt == instant("2026-06-10T08:00:00Z"))
+  }
+
   @Test("Given a start missed within the deadline, when the conductor ticks, then the run starts")
   func missedWithinDeadline() async throws {
     let conductor = conductor(deadline: 300)

@@ -55,25 +55,43 @@ public actor DrillConductor {
   /// Replaces the defaults (a configuration reload).
   public func setDefaults(_ defaults: DrillDefaults) { self.defaults = defaults }
 
+  private var busy = false
+  private var waiters: [CheckedContinuation<Void, Never>] = []
+
+  /// Runs `body` alone: a tick and people's requests never interleave at their suspension points, so neither
+  /// saves a drill or run the other has just changed.
+  private func exclusive<T>(_ body: () async throws -> T) async throws -> T {
+    while busy { await withCheckedContinuation { waiters.append($0) } }
+    busy = true
+    defer {
+      busy = false
+      if !waiters.isEmpty { waiters.removeFirst().resume() }
+    }
+    return try await body()
+  }
+
   // MARK: The tick
 
   /// One round: start (or skip) every due occurrence, then move every running drill along.
   public func tick() async throws {
-    let now = ports.clock.now
-    let running = try await ports.store.runningDrillRuns()
-    for var drill in try await ports.store.drills() where !drill.state.isFinal {
-      guard let due = drill.nextRunAt, due <= now else { continue }
-      drill.nextRunAt = drill.schedule.next(after: due)
-      drill.updatedAt = now
-      let run = try await begin(drill, occurrence: due, running: running, at: now)
-      if drill.nextRunAt == nil {
-        drill.state = run.state == .running ? .running : run.state
-        drill.stateReason = run.reason
+    try await exclusive {
+      let now = ports.clock.now
+      let running = try await ports.store.runningDrillRuns()
+      for var drill in try await ports.store.drills() where !drill.state.isFinal {
+        guard let due = drill.nextRunAt, due <= now else { continue }
+        // Occurrences missed while the process was down are not caught up one by one: the next is after now.
+        drill.nextRunAt = drill.schedule.next(after: max(due, now))
+        drill.updatedAt = now
+        let run = try await begin(drill, occurrence: due, running: running, at: now)
+        if drill.nextRunAt == nil {
+          drill.state = run.state == .running ? .running : run.state
+          drill.stateReason = run.reason
+        }
+        try await ports.store.saveDrill(drill, events: [])
       }
-      try await ports.store.saveDrill(drill, events: [])
-    }
-    for run in try await ports.store.runningDrillRuns() where run.mode == .live {
-      try await advance(run, at: ports.clock.now)
+      for run in try await ports.store.runningDrillRuns() where run.mode == .live {
+        try await advance(run, at: ports.clock.now)
+      }
     }
   }
 
@@ -125,105 +143,117 @@ public actor DrillConductor {
 
   /// Validates and stores a new drill.
   public func create(_ draft: DrillDraft, actor: String, reason: String) async throws -> Drill {
-    let now = ports.clock.now
-    let id = makeID()
-    let (services, routing) = await ports.engine.drillServices()
-    _ = try draft.validate(
-      services: services, routing: routing, others: try await ports.store.drills(), now: now, id: id)
-    let drill = Drill(
-      id: id, subject: draft.subject, targetRegion: draft.targetRegion, mode: draft.mode,
-      holdSeconds: draft.holdSeconds, objectiveSeconds: draft.objectiveSeconds, schedule: draft.schedule,
-      guardRails: draft.guardRails, createdBy: actor, reason: reason, createdAt: now,
-      nextRunAt: draft.schedule.next(after: now))
-    try await ports.store.saveDrill(
-      drill,
-      events: [event(.drillCreated, drill, actor: actor, "\(actor) scheduled drill \(drill.id): \(reason)")])
-    return drill
+    try await exclusive {
+      let now = ports.clock.now
+      let id = makeID()
+      let (services, routing) = await ports.engine.drillServices()
+      _ = try draft.validate(
+        services: services, routing: routing, others: try await ports.store.drills(), now: now, id: id)
+      let drill = Drill(
+        id: id, subject: draft.subject, targetRegion: draft.targetRegion, mode: draft.mode,
+        holdSeconds: draft.holdSeconds, objectiveSeconds: draft.objectiveSeconds, schedule: draft.schedule,
+        guardRails: draft.guardRails, createdBy: actor, reason: reason, createdAt: now,
+        nextRunAt: draft.schedule.next(after: now))
+      try await ports.store.saveDrill(
+        drill,
+        events: [event(.drillCreated, drill, actor: actor, "\(actor) scheduled drill \(drill.id): \(reason)")]
+      )
+      return drill
+    }
   }
 
   /// Replaces a drill's definition; refused once it has started running.
   public func update(id: String, _ draft: DrillDraft, actor: String, reason: String) async throws -> Drill {
-    var drill = try await find(id)
-    let runs = try await ports.store.drillRuns(drillID: id, limit: 1)
-    guard drill.state == .scheduled, runs.isEmpty else {
-      throw DrillConflict(
-        "Drill \(id) has already started (\(drill.state.rawValue)); cancel it and create another.")
+    try await exclusive {
+      var drill = try await find(id)
+      let runs = try await ports.store.drillRuns(drillID: id, limit: 1)
+      guard drill.state == .scheduled, runs.isEmpty else {
+        throw DrillConflict(
+          "Drill \(id) has already started (\(drill.state.rawValue)); cancel it and create another.")
+      }
+      let now = ports.clock.now
+      let (services, routing) = await ports.engine.drillServices()
+      _ = try draft.validate(
+        services: services, routing: routing, others: try await ports.store.drills(), now: now, id: id)
+      drill.subject = draft.subject
+      drill.targetRegion = draft.targetRegion
+      drill.mode = draft.mode
+      drill.holdSeconds = draft.holdSeconds
+      drill.objectiveSeconds = draft.objectiveSeconds
+      drill.schedule = draft.schedule
+      drill.guardRails = draft.guardRails
+      drill.nextRunAt = draft.schedule.next(after: now)
+      drill.updatedAt = now
+      try await ports.store.saveDrill(
+        drill, events: [event(.drillUpdated, drill, actor: actor, "\(actor) changed drill \(id): \(reason)")])
+      return drill
     }
-    let now = ports.clock.now
-    let (services, routing) = await ports.engine.drillServices()
-    _ = try draft.validate(
-      services: services, routing: routing, others: try await ports.store.drills(), now: now, id: id)
-    drill.subject = draft.subject
-    drill.targetRegion = draft.targetRegion
-    drill.mode = draft.mode
-    drill.holdSeconds = draft.holdSeconds
-    drill.objectiveSeconds = draft.objectiveSeconds
-    drill.schedule = draft.schedule
-    drill.guardRails = draft.guardRails
-    drill.nextRunAt = draft.schedule.next(after: now)
-    drill.updatedAt = now
-    try await ports.store.saveDrill(
-      drill, events: [event(.drillUpdated, drill, actor: actor, "\(actor) changed drill \(id): \(reason)")])
-    return drill
   }
 
   /// Cancels a drill's future runs (a running run goes on; abort it to stop it).
   public func cancel(id: String, actor: String, reason: String) async throws -> Drill {
-    var drill = try await find(id)
-    guard !drill.state.isFinal else {
-      throw DrillConflict(
-        "Drill \(id) has already ended (\(drill.state.rawValue)); there is nothing to cancel.")
+    try await exclusive {
+      var drill = try await find(id)
+      guard !drill.state.isFinal else {
+        throw DrillConflict(
+          "Drill \(id) has already ended (\(drill.state.rawValue)); there is nothing to cancel.")
+      }
+      drill.state = .cancelled
+      drill.stateReason = "Cancelled by \(actor): \(reason)"
+      drill.nextRunAt = nil
+      drill.updatedAt = ports.clock.now
+      try await ports.store.saveDrill(
+        drill,
+        events: [event(.drillCancelled, drill, actor: actor, "\(actor) cancelled drill \(id): \(reason)")])
+      return drill
     }
-    drill.state = .cancelled
-    drill.stateReason = "Cancelled by \(actor): \(reason)"
-    drill.nextRunAt = nil
-    drill.updatedAt = ports.clock.now
-    try await ports.store.saveDrill(
-      drill,
-      events: [event(.drillCancelled, drill, actor: actor, "\(actor) cancelled drill \(id): \(reason)")])
-    return drill
   }
 
   /// Pauses or resumes a schedule; occurrences while paused are skipped and recorded.
   public func setPaused(id: String, _ paused: Bool, actor: String, reason: String) async throws -> Drill {
-    var drill = try await find(id)
-    guard !drill.state.isFinal else {
-      throw DrillConflict(
-        "Drill \(id) has already ended (\(drill.state.rawValue)); it cannot be paused or resumed.")
+    try await exclusive {
+      var drill = try await find(id)
+      guard !drill.state.isFinal else {
+        throw DrillConflict(
+          "Drill \(id) has already ended (\(drill.state.rawValue)); it cannot be paused or resumed.")
+      }
+      guard drill.paused != paused else { return drill }
+      let now = ports.clock.now
+      drill.paused = paused
+      drill.updatedAt = now
+      if !paused, let next = drill.nextRunAt, next < now { drill.nextRunAt = drill.schedule.next(after: now) }
+      let verb = paused ? "paused" : "resumed"
+      try await ports.store.saveDrill(
+        drill,
+        events: [
+          event(
+            paused ? .drillPaused : .drillResumed, drill, actor: actor,
+            "\(actor) \(verb) drill \(id): \(reason)")
+        ])
+      return drill
     }
-    guard drill.paused != paused else { return drill }
-    let now = ports.clock.now
-    drill.paused = paused
-    drill.updatedAt = now
-    if !paused, let next = drill.nextRunAt, next < now { drill.nextRunAt = drill.schedule.next(after: now) }
-    let verb = paused ? "paused" : "resumed"
-    try await ports.store.saveDrill(
-      drill,
-      events: [
-        event(
-          paused ? .drillPaused : .drillResumed, drill, actor: actor,
-          "\(actor) \(verb) drill \(id): \(reason)")
-      ])
-    return drill
   }
 
   /// Asks a running drill to stop and fail back at once (at the next tick).
   public func abort(id: String, actor: String, reason: String) async throws -> DrillRun {
-    let drill = try await find(id)
-    guard let run = try await ports.store.runningDrillRuns().first(where: { $0.drillID == id }) else {
-      throw DrillConflict("Drill \(id) is not running; there is nothing to abort.")
+    try await exclusive {
+      let drill = try await find(id)
+      guard let run = try await ports.store.runningDrillRuns().first(where: { $0.drillID == id }) else {
+        throw DrillConflict("Drill \(id) is not running; there is nothing to abort.")
+      }
+      let now = ports.clock.now
+      let check = DrillCheck(
+        name: "operator_abort", passed: false, detail: "\(actor) aborted the drill: \(reason)", at: now)
+      abortRequests[run.id] = check
+      try await ports.store.saveRun(
+        run,
+        events: [
+          event(
+            .drillAbortRequested, drill, actor: actor, "\(actor) aborted drill \(id): \(reason)", run: run)
+        ])
+      try await advance(run, at: now)
+      return try await ports.store.drillRun(id: run.id) ?? run
     }
-    let now = ports.clock.now
-    let check = DrillCheck(
-      name: "operator_abort", passed: false, detail: "\(actor) aborted the drill: \(reason)", at: now)
-    abortRequests[run.id] = check
-    try await ports.store.saveRun(
-      run,
-      events: [
-        event(.drillAbortRequested, drill, actor: actor, "\(actor) aborted drill \(id): \(reason)", run: run)
-      ])
-    try await advance(run, at: now)
-    return try await ports.store.drillRun(id: run.id) ?? run
   }
 
   private func find(_ id: String) async throws -> Drill {
