@@ -158,7 +158,10 @@ struct DrillStatusTests {
     var renderer = StatusRenderer()
     let rendered = renderer.render(
       snapshot, lastFailover: nil, now: api.clock.now,
-      maintenances: DrillMaintenance.of(drills, running: running, snapshot: snapshot, now: api.clock.now))
+      maintenances: DrillMaintenance.of(
+        drills, running: running,
+        routing: Dictionary(uniqueKeysWithValues: snapshot.services.map { ($0.id, $0.routing) }),
+        now: api.clock.now))
     return (try JSONSerialization.jsonObject(with: Data(rendered.statuspageSummary.bytes))) as? [String: Any]
       ?? [:]
   }
