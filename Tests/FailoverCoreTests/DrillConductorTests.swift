@@ -54,8 +54,10 @@ struct DrillConductorTests {
     clock.advance(45)
     try await conductor.tick()
     #expect(await onlyRun()?.phase == .holding)
-    #expect(await onlyRun()?.holdEndsAt == clock.now.addingTimeInterval(600))
-    clock.advance(599)
+    // The hold counts from the verified move (42 s after the decision), not from the tick that saw it (45 s).
+    let holdEnds = try #require(await onlyRun()?.holdEndsAt)
+    #expect(holdEnds == clock.now.addingTimeInterval(600 - 3))
+    clock.advance(holdEnds.timeIntervalSince(clock.now) - 1)
     try await conductor.tick()
     #expect(await engine.moves.count == 1)
     clock.advance(1)

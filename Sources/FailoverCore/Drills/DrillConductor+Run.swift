@@ -113,7 +113,9 @@ extension DrillConductor {
         try await beginFailback(&run, at: now)
       } else if !legs.isEmpty, legs.allSatisfy({ $0.outcome == "succeeded" }) {
         run.phase = .holding
-        run.holdEndsAt = now.addingTimeInterval(drill.holdSeconds)
+        // The hold counts from the moment traffic was verified in the target, not from this tick.
+        let verified = legs.compactMap(\.verifiedAt).max() ?? now
+        run.holdEndsAt = min(verified, now).addingTimeInterval(drill.holdSeconds)
         run.note(
           "hold_started", "Traffic is in \(drill.targetRegion); holding \(Int(drill.holdSeconds)) s.", at: now
         )

@@ -15,7 +15,7 @@ public struct DrillScheduler: Sendable {
 
   /// A scheduler ticking `conductor` every `interval` seconds with the `defaults` in force.
   public init(
-    conductor: DrillConductor, interval: Double = 1, defaults: (@Sendable () -> DrillDefaults)? = nil
+    conductor: DrillConductor, interval: Double = 0.5, defaults: (@Sendable () -> DrillDefaults)? = nil
   ) {
     self.conductor = conductor
     self.interval = interval
