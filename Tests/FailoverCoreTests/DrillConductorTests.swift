@@ -76,6 +76,9 @@ struct DrillConductorTests {
     #expect(run.timeline.map(\.step).contains("hold_started"))
     #expect(await store.drill(id: drill.id)?.state == .succeeded)
     #expect(await store.events.map(\.kind) == [.drillCreated, .drillStarted, .drillFinished])
+    let finished = try #require(await store.events.last)
+    #expect(finished.details["objective_met"] == .bool(true))
+    #expect(finished.details["recovery_seconds"] == .object(["api.example.com": .double(42)]))
   }
 
   @Test(

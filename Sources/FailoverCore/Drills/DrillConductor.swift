@@ -270,6 +270,14 @@ public actor DrillConductor {
     if let run {
       details["run_id"] = .string(run.id)
       details["state"] = .string(run.state.rawValue)
+      // The report's verdict, in the hash chain with the run's end.
+      if let met = run.objectiveMet { details["objective_met"] = .bool(met) }
+      var recovery: [String: JSONValue] = [:]
+      for move in run.moves {
+        if let seconds = move.failover?.recoverySeconds { recovery[move.service.rawValue] = .double(seconds) }
+      }
+      if !recovery.isEmpty { details["recovery_seconds"] = .object(recovery) }
+      if let check = run.abortedBy { details["aborted_by"] = .string(check.name) }
     }
     let scope: EventScope =
       switch drill.subject {
