@@ -144,6 +144,25 @@ struct DrillConductorTests {
     #expect(await onlyRun()?.abortedBy?.name == "target_health")
   }
 
+  @Test(
+    "Given traffic already moved back during the hold (automatic failback), when the hold ends, then no failback runs and the drill ends"
+  )
+  func alreadyBack() async throws {
+    let conductor = conductor()
+    _ = try await conductor.create(draft(), actor: "alice", reason: "practice")
+    clock.advance(3600)
+    try await conductor.tick()
+    await engine.finishWorkflow(after: 20)
+    try await conductor.tick()
+    await engine.setRouting(.single(Fixtures.api, Fixtures.east))
+    clock.advance(700)
+    try await conductor.tick()
+    try await conductor.tick()
+    #expect(await engine.moves.count == 1)
+    #expect(await onlyRun()?.state == .succeeded)
+    #expect(await onlyRun()?.timeline.contains { $0.step == "failback_not_needed" } == true)
+  }
+
   @Test("Given a running drill, when an operator aborts it, then it fails back at once and ends aborted")
   func operatorAbort() async throws {
     let conductor = conductor()

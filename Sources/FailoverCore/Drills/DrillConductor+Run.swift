@@ -189,6 +189,18 @@ extension DrillConductor {
 
   private func failBack(_ run: inout DrillRun, _ index: Int, at now: Date) async throws {
     let move = run.moves[index]
+    // Traffic already back (automatic failback, an operator) once the failover ended: nothing left to move.
+    if move.failover?.outcome != nil,
+      await ports.engine.drillSituation(service: move.service, target: move.fromRegion)?.activeRegion
+        == move.fromRegion
+    {
+      var leg = DrillLeg(workflowID: "", decidedAt: now)
+      leg.outcome = "succeeded"
+      run.moves[index].failback = leg
+      run.note(
+        "failback_not_needed", "\(move.service): traffic is already back in \(move.fromRegion).", at: now)
+      return
+    }
     do {
       let id = try await ports.engine.drillMove(
         service: move.service, to: move.fromRegion, actor: "drill:\(run.drillID)",
