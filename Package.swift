@@ -83,6 +83,8 @@ let package = Package(
       // The OpenAPI contract (openapi/openapi.yaml links here), served at /openapi.yaml.
       resources: [.copy("Resources/openapi.yaml")]
     ),
+    // The drills' REST routes (create, preview, update, cancel, pause, resume, abort, reports), over the app's API.
+    .target(name: "DrillAPI", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
     // Prometheus metrics of the engine, probes, workflows, AWS calls and HTTP requests, and `GET /metrics`.
     .target(
       name: "Telemetry",
@@ -97,7 +99,7 @@ let package = Package(
       name: "SwitchboardApplication",
       dependencies: [
         "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration",
-        "Provisioning", "Webhooks", "SampleRegion", "Telemetry",
+        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

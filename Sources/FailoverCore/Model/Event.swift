@@ -18,6 +18,15 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
   case overrideExpired = "override.expired"
   case configurationReloaded = "configuration.reloaded"
   case configurationRejected = "configuration.rejected"
+  case drillCreated = "drill.created"
+  case drillUpdated = "drill.updated"
+  case drillCancelled = "drill.cancelled"
+  case drillPaused = "drill.paused"
+  case drillResumed = "drill.resumed"
+  case drillStarted = "drill.started"
+  case drillSkipped = "drill.skipped"
+  case drillAbortRequested = "drill.abort_requested"
+  case drillFinished = "drill.finished"
 }
 
 /// What an event is about.

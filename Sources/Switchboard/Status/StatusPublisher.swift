@@ -17,6 +17,7 @@ public final class StatusPublisher: Sendable {
     var renderer: StatusRenderer
     var current: RenderedStatus?
     var lastFailover: LastFailover?
+    var maintenances: [DrillMaintenance] = []
     /// When the store first saw each component (`StatusRenderer.componentKeys`): their `created_at`.
     var firstSeen: [String: Date] = [:]
     var renders = 0
@@ -38,11 +39,15 @@ public final class StatusPublisher: Sendable {
 
   /// Renders `snapshot` now and makes the result current.
   @discardableResult
-  public func publish(_ snapshot: EngineSnapshot, lastFailover: LastFailover?) -> RenderedStatus {
+  public func publish(
+    _ snapshot: EngineSnapshot, lastFailover: LastFailover?, maintenances: [DrillMaintenance]? = nil
+  ) -> RenderedStatus {
     let now = clock.now
     return state.withLock { state in
+      if let maintenances { state.maintenances = maintenances }
       let rendered = state.renderer.render(
-        snapshot, lastFailover: lastFailover, now: now, firstSeen: state.firstSeen)
+        snapshot, lastFailover: lastFailover, now: now, firstSeen: state.firstSeen,
+        maintenances: state.maintenances)
       state.current = rendered
       state.lastFailover = lastFailover
       state.renders += 1
@@ -61,7 +66,8 @@ public final class StatusPublisher: Sendable {
       lastFailover = state.withLock { $0.lastFailover }
     }
     await rememberFirstSeen(StatusRenderer.componentKeys(snapshot), store: store)
-    publish(snapshot, lastFailover: lastFailover)
+    let maintenances = await DrillMaintenance.read(from: store, snapshot: snapshot, now: clock.now)
+    publish(snapshot, lastFailover: lastFailover, maintenances: maintenances)
   }
 
   /// Asks the store when components not yet known were first seen (recording them now if never), so that

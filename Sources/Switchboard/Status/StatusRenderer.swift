@@ -45,7 +45,8 @@ public struct StatusRenderer: Sendable {
   /// Renders the documents for `snapshot` at `now`; `firstSeen` (by `componentKeys` name) gives components'
   /// `created_at`.
   public mutating func render(
-    _ snapshot: EngineSnapshot, lastFailover: LastFailover?, now: Date, firstSeen: [String: Date] = [:]
+    _ snapshot: EngineSnapshot, lastFailover: LastFailover?, now: Date, firstSeen: [String: Date] = [:],
+    maintenances: [DrillMaintenance] = []
   ) -> RenderedStatus {
     let epoch = Date(timeIntervalSince1970: 0)
     var status = Self.statusDocument(snapshot, lastFailover: lastFailover, updatedAt: epoch)
@@ -64,8 +65,17 @@ public struct StatusRenderer: Sendable {
       status: RenderedDocument(APIJSON.encode(status)),
       statuspageStatus: RenderedDocument(
         APIJSON.encode(StatuspageStatusDocument(page: page, status: verdict))),
-      statuspageSummary: RenderedDocument(
-        APIJSON.encode(StatuspageSummaryDocument(page: page, components: components, status: verdict))))
+      statuspageSummary: RenderedDocument(APIJSON.encode(summary(page, components, verdict, maintenances))))
+  }
+
+  /// summary.json, with drills as scheduled maintenances and the components they move under maintenance.
+  private func summary(
+    _ page: StatuspagePage, _ components: [StatuspageComponent], _ verdict: StatuspageStatus,
+    _ maintenances: [DrillMaintenance]
+  ) -> StatuspageSummaryDocument {
+    let (marked, documents) = DrillMaintenance.apply(maintenances, to: components, pageID: pageID)
+    return StatuspageSummaryDocument(
+      page: page, components: marked, scheduledMaintenances: documents, status: verdict)
   }
 
   /// `/api/v1/status` for a snapshot (pure).
