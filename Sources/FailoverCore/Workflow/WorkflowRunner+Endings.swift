@@ -26,7 +26,11 @@ extension WorkflowRunner {
   func fail(
     _ plan: WorkflowPlan, step: WorkflowStep, reason: String, entries: inout [StepJournalEntry]
   ) async throws -> WorkflowResult {
-    let reason = try await revertIfChanged(plan, reason: reason, entries: &entries)
+    var reason = reason
+    if step.runbookReference?.stage == .beforeTraffic {
+      reason += (reason.hasSuffix(".") ? "" : ".") + " The workflow stopped before any DNS change."
+    }
+    reason = try await revertIfChanged(plan, reason: reason, entries: &entries)
     var timings = WorkflowTimings(plan: plan, entries: entries)
     timings.finishedAt = ports.clock.now
     let delivery = NotificationDelivery(
