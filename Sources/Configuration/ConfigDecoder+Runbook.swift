@@ -64,7 +64,7 @@ extension ConfigDecoder {
     let general = ["name", "kind", "timeout", "retries", "on_failure", "in_drills"]
     for key in Self.runbookStepKeys
     where !general.contains(key) && !own.contains(key) && step.value(key) != nil {
-      problems.add(step.mark(key), "`\(step.path(key))` does not apply to a \(kind) step.")
+      problems.add(step.mark(key), "`\(step.path(key))` does not apply to \(kind) steps.")
     }
     guard let action = decodeRunbookAction(kind, step, stage: stage), let name else { return nil }
     let timeout = step.duration("timeout", in: 1...86_400)
