@@ -158,4 +158,6 @@ public struct WorkflowResult: Sendable, Hashable {
   public var timings: WorkflowTimings
   /// Why the run stopped without an outcome, when it did.
   public var interruption: String?
+  /// How each runbook step went (empty without a runbook).
+  public var runbook: [RunbookStepSummary] = []
 }

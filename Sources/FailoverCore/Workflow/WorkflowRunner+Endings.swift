@@ -19,7 +19,9 @@ extension WorkflowRunner {
     } catch {
       throw Interruption(reason: "the journal could not record the end: \(error)")
     }
-    return WorkflowResult(workflowID: plan.id, outcome: .succeeded, timings: timings, interruption: nil)
+    return WorkflowResult(
+      workflowID: plan.id, outcome: .succeeded, timings: timings, interruption: nil,
+      runbook: RunbookStepSummary.summaries(plan, entries: entries))
   }
 
   /// Reverts an accepted DNS change, tells on-call humans, and records the failure of `step`.
@@ -56,7 +58,9 @@ extension WorkflowRunner {
     } catch {
       throw Interruption(reason: "the journal could not record the end: \(error)")
     }
-    return WorkflowResult(workflowID: plan.id, outcome: outcome, timings: timings, interruption: nil)
+    return WorkflowResult(
+      workflowID: plan.id, outcome: outcome, timings: timings, interruption: nil,
+      runbook: RunbookStepSummary.summaries(plan, entries: entries))
   }
 
   /// A run that stopped without an outcome (the journal refused a write, or cancellation); it resumes later.

@@ -1,6 +1,7 @@
 import FailoverCore
 import Foundation
 import Switchboard
+import Telemetry
 import Testing
 import Webhooks
 
@@ -58,6 +59,15 @@ struct RunbookHookTests {
     #expect(workflow["state"] as? String == "succeeded")
     let step = (workflow["runbook"] as? [[String: Any]])?.first
     #expect(step?["outcome"] as? String == "succeeded" && step?["attempts"] as? Int == 3, "\(workflow)")
+    let metrics = await api.application.metrics.renderText()
+    let counted =
+      #"switchboard_runbook_steps_total{service="api.example.com",step="runbook:before_traffic:warm-caches",kind="http_hook",outcome="succeeded"}"#
+    #expect(Exposition.value(metrics, counted) == 1, "\(metrics)")
+    #expect(
+      Exposition.value(
+        metrics,
+        #"switchboard_runbook_step_duration_seconds_count{service="api.example.com",step="runbook:before_traffic:warm-caches"}"#
+      ) == 1)
   }
 
   @Test(
