@@ -1,4 +1,5 @@
 import AWS
+import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
@@ -55,6 +56,8 @@ struct RunbookCrashTests {
             - {name: scale, kind: ecs_scale, cluster: api, service: api-web, timeout: 1m}
             - {name: hook, kind: http_hook, url: "\(hook)", secret_env: RUNBOOK_HOOK_KEY, timeout: 10s}
             - {name: settle, kind: wait, duration: 2s}
+            - {name: promote, kind: database_promote, db_cluster: api-west, timeout: 1m}
+            - {name: ok, kind: approval, message: "Go?", timeout: 5m}
     """
   }
 
@@ -78,7 +81,8 @@ struct RunbookCrashTests {
     for (step, extra) in [
       ("runbook:before_traffic:scale", 0.0), ("runbook:before_traffic:scale", 0.25),
       ("runbook:before_traffic:hook", 0.0), ("runbook:before_traffic:hook", 0.2),
-      ("runbook:before_traffic:settle", 0.5),
+      ("runbook:before_traffic:settle", 0.5), ("runbook:before_traffic:promote", 0.0),
+      ("runbook:before_traffic:promote", 0.2), ("runbook:before_traffic:ok", 0.3),
     ] {
       receiver.reset()
       let users = try await moto.fresh()
@@ -88,6 +92,7 @@ struct RunbookCrashTests {
       for (region, count) in [("us-east-1", 6), ("us-west-2", 2)] {
         try await Self.createECSService(ecs, region: region, desired: count)
       }
+      try await Self.createReplicaCluster(motoURL, tester: users.tester)
       try await primary.recover()
       try await secondary.recover()
       var config = ServeConfig(
@@ -95,6 +100,8 @@ struct RunbookCrashTests {
         directory: try ChildProcess.temporaryDirectory("runbook-crash"))
       config.awsEndpoint = proxy.url.absoluteString
       config.serviceRunbookYAML = Self.runbookYAML(hook: receiver.url)
+      let operatorToken = TokenFactory.make(name: "crash-operator", role: .operator)
+      config.extraYAML = "auth:\n  tokens:\n    \(operatorToken.yamlLine)\n"
       let path = try config.write()
       let environment = try SwitchboardBinary.isolatedEnvironment([
         "AWS_ACCESS_KEY_ID": users.switchboard.accessKeyID,
@@ -110,6 +117,8 @@ struct RunbookCrashTests {
       serve.kill()
       try await proxy.drain()
       serve = try await ServeProcess(config: path, environment: environment)
+      let approval = try await Self.approve(
+        store: config.storagePath, port: serve.port, token: operatorToken.token, seconds: 60)
       let finished = try await Self.waitForSuccess(store: config.storagePath, seconds: 90)
       serve.kill()
       try await proxy.drain()
@@ -125,6 +134,9 @@ struct RunbookCrashTests {
       #expect(Set(requests.map(\.key)).count == 1, "idempotency keys \(requests.map(\.key)); \(context)")
       #expect(
         requests.allSatisfy { $0.signature == HTTPHookCaller.signature(of: $0.body, key: Self.hookKey) })
+      let promotions = wire.filter { $0.contains("Action=PromoteReadReplicaDBCluster") }
+      #expect(promotions.count == 1, "PromoteReadReplicaDBCluster on the wire: \(promotions); \(context)")
+      #expect(approval == 200, "the approval after the restart answered \(approval); \(context)")
       let changes = wire.filter {
         $0.hasPrefix("POST ") && $0.contains("/hostedzone/\(example.zoneID)/rrset")
       }
@@ -134,7 +146,8 @@ struct RunbookCrashTests {
       #expect(events.filter { $0.kind == .workflowSucceeded }.count == 1, "\(events.map(\.kind)); \(context)")
       report.append(
         "\(step) +\(extra)s [\(killedAt)]: UpdateService \(updates.count), hook requests \(requests.count) "
-          + "(keys \(Set(requests.map(\.key)).count)), DNS changes \(changes.count)")
+          + "(keys \(Set(requests.map(\.key)).count)), promotions \(promotions.count), approval \(approval), "
+          + "DNS changes \(changes.count)")
     }
     print("RunbookCrashTests:\n  " + report.joined(separator: "\n  "))
   }
@@ -163,6 +176,42 @@ struct RunbookCrashTests {
     _ = try await json.call("CreateService", CreateService(desiredCount: desired), as: Anything.self)
     // moto starts a service with no task running; an update brings runningCount to the desired count.
     try await ecs.setDesiredCount(desired, region: RegionID(region), cluster: "api", service: "api-web")
+  }
+
+  /// A source cluster and its replica cluster `api-west` in us-west-2 (moto clears a promoted cluster's source).
+  static func createReplicaCluster(_ url: URL, tester: AWSCredentials) async throws {
+    let query = RDSClient(endpoint: { _ in url }, credentials: StaticCredentialProvider(tester)).query(
+      region: "us-west-2")
+    let login = [
+      ("Engine", "aurora-postgresql"), ("MasterUsername", "admin"), ("MasterUserPassword", "password-1234"),
+    ]
+    let source = try await query.call("CreateDBCluster", [("DBClusterIdentifier", "api-east")] + login)
+    let arn = source.first(named: "DBClusterArn")?.text ?? ""
+    try await query.call(
+      "CreateDBCluster", [("DBClusterIdentifier", "api-west"), ("ReplicationSourceIdentifier", arn)] + login)
+  }
+
+  /// Waits (bounded) until the latest workflow waits on an approval, then approves it over the API; returns the
+  /// answer's status.
+  static func approve(store path: String, port: Int, token: String, seconds: Double) async throws -> Int {
+    let store = try SQLiteStore(path: path)
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if let latest = try? await store.workflows(service: "api.example.com", limit: 1).workflows.first,
+        let detail = try? await store.workflow(id: latest.id), PendingApproval(detail) != nil
+      {
+        let answer = try await RawHTTP.send(
+          port: port, "POST", "/api/v1/workflows/\(latest.id)/approval",
+          headers: [
+            ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"),
+            ("Idempotency-Key", UUID().uuidString),
+          ],
+          body: Array(#"{"decision":"approve","reason":"crash test"}"#.utf8))
+        return answer.status
+      }
+      try await Task.sleep(nanoseconds: 20_000_000)
+    }
+    throw HarnessError("no workflow waited for an approval within \(seconds) s")
   }
 
   /// Waits (bounded, polling every 10 ms) until the latest workflow's last journal entry is `step` started (or a
