@@ -103,6 +103,33 @@ struct RunbookRunnerTests {
     if case .failedAndContinued = last?.detail.runbook {} else { Issue.record("\(String(describing: last))") }
   }
 
+  @Test(
+    "Given a before-traffic hook that keeps failing, then the failed notification names the step and says no DNS changed"
+  )
+  func failedNotificationNamesTheStep() async throws {
+    let harness = Harness()
+    let hooks = FakeHooks([502])
+    let runbook = Runbook(beforeTraffic: [
+      RunbookStep(
+        name: "page-dba", action: .httpHook(HTTPHookSpec(url: "http://127.0.0.1:1/")),
+        retry: RetryPolicy(maxAttempts: 2))
+    ])
+    let result = await harness.runbookRunner(hooks: hooks).start(harness.runbookPlan(runbook))
+    guard case .failed(let step, _) = result.outcome else {
+      Issue.record("\(result)")
+      return
+    }
+    #expect(step.rawValue == "runbook:before_traffic:page-dba")
+    let failed = await harness.notifier.delivered.last
+    #expect(failed?.kind == .failed)
+    #expect(failed?.reason.contains("Step runbook:before_traffic:page-dba failed after 2 attempt(s)") == true)
+    #expect(
+      failed?.reason.contains("The workflow stopped before any DNS change.") == true,
+      "\(String(describing: failed))")
+    #expect(await harness.dns.submissions.isEmpty)
+    #expect(await harness.journal.events.contains { $0.kind == .workflowStepFailed })
+  }
+
   @Test("Given an approval nobody decides, then the timeout's outcome applies at the journaled deadline")
   func approvalTimeout() async throws {
     let harness = Harness()
