@@ -30,6 +30,16 @@ extension ConfigDecoder {
         }
       }
     }
+    let promotes = result.beforeTraffic.contains { $0.action.isOneWay }
+    let approves = result.beforeTraffic.contains { if case .approval = $0.action { true } else { false } }
+    if promotes && !approves {
+      let mark = runbook.mark(RunbookStage.beforeTraffic.rawValue)
+      problems.add(
+        mark,
+        "`\(runbook.path(RunbookStage.beforeTraffic.rawValue))` promotes a database (one-way) but has no approval "
+          + "step: a failback to a region whose database was promoted away needs a person's approval; add a step "
+          + "with `kind: approval`.")
+    }
     return result.isEmpty ? nil : result
   }
 

@@ -130,6 +130,38 @@ struct RunbookRunnerTests {
     #expect(await harness.journal.events.contains { $0.kind == .workflowStepFailed })
   }
 
+  @Test(
+    "Given a failback, then a database promotion is skipped (one-way, never undone) and the approval guards it"
+  )
+  func failbackSkipsPromotion() async throws {
+    let harness = Harness()
+    let databases = FakeDatabases()
+    var service = harness.service
+    service.runbook = Runbook(beforeTraffic: [
+      RunbookStep(name: "promote", action: .databasePromote(DatabasePromoteSpec(identifier: "db"))),
+      RunbookStep(
+        name: "ok", action: .approval(ApprovalSpec(message: "back?", onTimeout: .approve)), timeout: 5),
+    ])
+    let failback = FailoverPlan(
+      service: F.api, from: .single(F.api, F.west), to: .single(F.api, F.east), trigger: .manual,
+      reason: "back")
+    let plan = WorkflowPlan(
+      id: "wf-back", plan: failback, service: service,
+      steps: WorkflowStep.steps(for: failback, service: service),
+      decidedAt: harness.clock.now, explanation: "failback")
+    await harness.health.set(F.east, .healthy)
+    let result = await harness.runbookRunner(databases: databases).start(plan)
+    #expect(result.outcome == .succeeded, "\(result)")
+    #expect(await databases.promotions == 0)
+    let skipped = await harness.journal.stepEntries.first {
+      $0.step.rawValue == "runbook:before_traffic:promote"
+    }
+    #expect(skipped?.message.contains("failback never demotes") == true, "\(String(describing: skipped))")
+    let predicted = RunbookPrediction.predict(failback, service: service)
+    #expect(predicted.first?.skipReason?.contains("one-way") == true)
+    #expect(predicted.first?.note?.contains("failback never demotes") == true)
+  }
+
   @Test("Given an approval nobody decides, then the timeout's outcome applies at the journaled deadline")
   func approvalTimeout() async throws {
     let harness = Harness()

@@ -89,4 +89,22 @@ struct ConfigRunbookTests {
     #expect(at(8, "does not apply after a failback"), "\(text)")
     #expect(problems.allSatisfy { $0.column > 1 }, "\(text)")
   }
+
+  @Test("Given a database promotion without an approval step, then validation asks for one at before_traffic")
+  func promotionNeedsApproval() throws {
+    let yaml = try Self.yaml(
+      """
+            before_traffic:
+              - {name: promote, kind: database_promote, db_instance: api-west}
+
+      """)
+    let problems = ConfigValidator.validate(yaml: yaml)
+    let line =
+      try #require(
+        yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "    runbook:" }) + 2
+    #expect(problems.count == 1, "\(problems)")
+    #expect(
+      problems.first?.line == line && problems.first?.message.contains("no approval step") == true,
+      "\(problems)")
+  }
 }

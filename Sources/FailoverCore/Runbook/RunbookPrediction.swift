@@ -39,7 +39,7 @@ public struct RunbookPrediction: Sendable, Hashable, Codable {
       stage in
       runbook.steps(stage).map { step in
         let reference = RunbookStepReference(stage: stage, name: step.name)
-        let skip = options.skipReason(step, trigger: plan.trigger)
+        let skip = options.skipReason(step, plan: plan, service: service)
         return RunbookPrediction(
           stage: stage, name: step.name, kind: step.action.kind,
           predictedSeconds: skip != nil ? 0 : measured[reference.rawValue] ?? step.timeout, skipReason: skip,

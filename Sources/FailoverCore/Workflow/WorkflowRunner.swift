@@ -143,7 +143,7 @@ public struct WorkflowRunner: Sendable {
     let runbookStep = step.runbookReference.flatMap { plan.service.runbook?.step($0) }
     if let runbookStep,
       let reason = (plan.runbookOptions ?? RunbookRunOptions()).skipReason(
-        runbookStep, trigger: plan.plan.trigger)
+        runbookStep, plan: plan.plan, service: plan.service)
     {
       try await journal(
         plan, index, step, .finished, priorAttempts, reason, .runbook(.skipped(reason: reason)),
