@@ -63,7 +63,7 @@ extension SwitchboardMetrics: EngineObserver {
         buckets: Self.workflowBuckets
       ).record(max(0, finished.timeIntervalSince(workflow.startedAt)))
     }
-    for step in workflow.runbook {
+    for step in workflow.runbook where step.outcome != "pending" {
       registry.makeCounter(
         descriptor: Self.runbookStepsTotal,
         labels: [("service", service), ("step", step.step), ("kind", step.kind), ("outcome", step.outcome)]

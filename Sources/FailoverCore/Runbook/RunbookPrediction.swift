@@ -83,3 +83,16 @@ extension RunbookPrediction {
     return result
   }
 }
+
+extension RunbookPrediction {
+  /// The last measured duration of each runbook step of a service, read from its 20 latest workflows (empty when
+  /// the store cannot say).
+  public static func measured(_ service: ServiceID, store: any WorkflowQueries) async -> [String: Double] {
+    guard let page = try? await store.workflows(service: service, before: nil, limit: 20) else { return [:] }
+    var entries: [StepJournalEntry] = []
+    for record in page.workflows.reversed() {
+      entries += (try? await store.workflow(id: record.id)?.entries) ?? []
+    }
+    return measuredDurations(entries)
+  }
+}

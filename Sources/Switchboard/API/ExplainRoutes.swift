@@ -59,7 +59,7 @@ public enum ExplainRoutes {
           summary: summary,
           runbook: RunbookPrediction.configured(
             service,
-            measured: await RunbookPredictionRepresentation.measured(service.id, store: context.store)
+            measured: await RunbookPrediction.measured(service.id, store: context.store)
           ).map(RunbookPredictionRepresentation.init)))
     }
     router.api(.GET, "/api/v1/services/{service}/what-if", role: .viewer, context: context) {
@@ -146,7 +146,7 @@ public enum ExplainRoutes {
     {
       runbook = RunbookPrediction.predict(
         plan, service: service,
-        measured: await RunbookPredictionRepresentation.measured(service.id, store: context.store))
+        measured: await RunbookPrediction.measured(service.id, store: context.store))
     }
     if !runbook.isEmpty {
       let seconds = runbook.map(\.predictedSeconds).reduce(0, +)

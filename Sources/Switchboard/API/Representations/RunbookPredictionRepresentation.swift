@@ -19,17 +19,4 @@ public struct RunbookPredictionRepresentation: Sendable, Hashable, Encodable {
     skipReason = prediction.skipReason
     note = prediction.note
   }
-
-  /// The last measured duration of each runbook step of a service, read from its recent workflows (empty when
-  /// the store cannot say).
-  static func measured(_ service: ServiceID, store: any WorkflowQueries & WorkflowJournal) async -> [String:
-    Double]
-  {
-    guard let page = try? await store.workflows(service: service, before: nil, limit: 20) else { return [:] }
-    var entries: [StepJournalEntry] = []
-    for record in page.workflows.reversed() {
-      entries += (try? await store.entries(workflowID: record.id)) ?? []
-    }
-    return RunbookPrediction.measuredDurations(entries)
-  }
 }

@@ -74,7 +74,7 @@ public struct WorkflowRepresentation: Sendable, Hashable, Encodable {
     plan = PlanRepresentation(record.plan.plan, order: order)
     steps = entries.map(WorkflowStepRepresentation.init)
     timings = (record.timings ?? WorkflowTimings(plan: record.plan, entries: entries)).secondsSinceStart
-    runbook = RunbookStepRepresentation.all(record.plan, entries: entries)
+    runbook = RunbookStepSummary.summaries(record.plan, entries: entries).map(RunbookStepRepresentation.init)
     if PendingApproval(WorkflowDetail(record: record, entries: entries)) != nil { state = "pending_approval" }
   }
 }

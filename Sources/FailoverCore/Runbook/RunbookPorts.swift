@@ -1,5 +1,3 @@
-import FailoverCore
-
 /// What runbook steps talk to: ECS (`ecs_scale`), RDS (`database_promote`), hook receivers (`http_hook`), and the
 /// workflow history (a failback's `ecs_scale` reads the count recorded before the failover).
 public struct RunbookPorts: Sendable {
