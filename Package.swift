@@ -67,7 +67,8 @@ let package = Package(
     // `plan`, `bootstrap` and `teardown`: the desired Route53/CloudWatch state built from a configuration.
     .target(name: "Provisioning", dependencies: ["Configuration", "AWS", "FailoverCore", "HTTPServer"]),
     // The webhook notifier: implements FailoverCore's Notifier port over HTTP POST (JSON).
-    .target(name: "Webhooks", dependencies: ["FailoverCore"]),
+    .target(
+      name: "Webhooks", dependencies: ["FailoverCore", .product(name: "Crypto", package: "swift-crypto")]),
     // The seeds' health-check function as a tiny HTTP service (`switchboard sample-region`).
     .target(name: "SampleRegion", dependencies: ["HTTPServer"]),
     // The application: wiring, engine loop, HTTP API. It reaches the store only through FailoverCore's

@@ -456,3 +456,37 @@ def test_every_view_light_and_dark_desktop_and_phone_has_no_console_errors_and_n
         problems += [f"signed out: console: {m}" for m in browser.console_problems()]
     browser.scheme(False)
     assert problems == [], "\n".join(problems)
+
+
+def test_a_waiting_approval_is_shown_with_its_runbook_step_and_approved_with_a_reason(browser, peers):
+    from peers import OTHER_SERVICE
+    accepted = peers.api("POST", f"/api/v1/services/{OTHER_SERVICE}/failover",
+                         body={"target_region": "us-east-1", "reason": "browser test: runbook approval"})
+    workflow = accepted["workflow_id"]
+    browser.open(f"#/service/{OTHER_SERVICE}")
+    browser.sign_in(peers.tokens["operator"]["secret"])
+    browser.wait_text(".session", "browser-operator · operator")
+    article = f'article[data-workflow="{workflow}"]'
+    browser.wait(lambda d: browser.finds(f"{article} .approval"), "the approval controls", 30)
+    assert "waiting for approval" in browser.text(f"{article} h3")
+    assert "Has the www team drained its sessions?" in browser.text(f"{article} .approval")
+    assert "owner-ok" in browser.text(f"{article} .runbook")
+    browser.screenshot("runbook-approval-desktop-light")
+    # The view re-renders every few seconds: act on fresh elements, retried when one goes stale.
+    def click(css):
+        browser.wait(lambda d: browser.find(css).click() or True, f"clicking {css}")
+
+    # Approve without a reason: refused in the page, nothing sent.
+    click(f"#approve-{workflow}")
+    assert not browser.finds("dialog[open]")
+    browser.wait(lambda d: browser.find(f"{article} input[name=approval-reason]").send_keys(
+        "sessions drained, checked with the www team") or True, "typing the reason")
+    click(f"#approve-{workflow}")
+    browser.wait(lambda d: browser.finds("#dialog-confirm"), "the confirmation")
+    assert "goes on past “owner-ok”" in browser.text("#dialog-effect")
+    click("#dialog-confirm")
+    browser.wait(lambda d: "succeeded" in browser.text(f"{article} h3"), "the workflow going on to succeed", 40)
+    assert "done" in browser.text(f"{article} .runbook")
+    events = peers.api("GET", "/api/v1/events?kind=workflow.approval_decided")["events"]
+    assert any(e["actor"] == "browser-operator" and "sessions drained" in e["message"] for e in events), events
+    assert browser.console_problems() == []

@@ -41,7 +41,8 @@ struct ContractActorTests {
     return events.filter { ($0["seq"] as? Int ?? 0) > seq }.reversed()
   }
 
-  /// Waits (bounded) until the service has no workflow in flight and its minimum dwell (1 s) has passed.
+  /// Waits (bounded) until the service has no workflow in flight and its minimum dwell (1 s) has passed, or until
+  /// its workflow waits on a runbook approval (which the approval operation decides).
   static func settle(_ server: ContractServer) async throws {
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
@@ -50,6 +51,10 @@ struct ContractActorTests {
       if state.status == 200, state.object?["workflow"] is NSNull {
         try await Task.sleep(nanoseconds: 1_500_000_000)
         return
+      }
+      if let id = (state.object?["workflow"] as? [String: Any])?["id"] as? String {
+        let workflow = try await server.call("GET", "/api/v1/workflows/\(id)", token: server.token(.viewer))
+        if workflow.object?["state"] as? String == "pending_approval" { return }
       }
       try await Task.sleep(nanoseconds: 200_000_000)
     }
@@ -60,10 +65,14 @@ struct ContractActorTests {
     "Given every mutation of the document, when each is made with the least role's token, then its events name that token as the actor"
   )
   func everyMutationRecordsItsActor() async throws {
-    let server = try await ContractServer()
+    // Every workflow waits on a runbook approval, which the approval operation decides.
+    let server = try await ContractServer(
+      runbookYAML: "\n    runbook:\n      before_traffic:\n"
+        + "        - {name: contract-ok, kind: approval, message: \"Go?\", timeout: 5m}")
     defer { server.stop() }
     let contract = try await server.contract()
-    // Overrides exist before they are cleared; a failover comes before the failback that undoes it.
+    // Overrides exist before they are cleared; a failover comes before the approval it waits on, and both before
+    // the failback that undoes it.
     func rank(_ operation: OpenAPIContract.Operation) -> Int {
       // One drill is updated, paused, resumed and cancelled before another is created at the same time (two
       // drills at one time on one service would overlap).
@@ -75,10 +84,12 @@ struct ContractActorTests {
         }
         return 0
       }
-      if operation.method == "DELETE" { return 3 }
-      if operation.path.hasSuffix("/failback") { return 2 }
+      if operation.method == "DELETE" { return 4 }
+      if operation.path.hasSuffix("/failback") { return 3 }
+      if operation.path.hasSuffix("/approval") { return 2 }
       return operation.path.hasSuffix("/failover") ? 1 : 0
     }
+    var workflowID = "none"
     let mutations = contract.operations.filter(\.isMutation).sorted { rank($0) < rank($1) }
     try #require(!mutations.isEmpty)
     let created = try await server.call(
@@ -99,7 +110,9 @@ struct ContractActorTests {
       let name = "contract-\(role.rawValue)"
       let last = try await Self.events(after: 0, server).last?["seq"] as? Int ?? 0
       let answer = try await server.send(
-        operation, token: server.token(role), parameters: ["override": overrideID, "drill": drillID])
+        operation, token: server.token(role),
+        parameters: ["override": overrideID, "drill": drillID, "workflow": workflowID])
+      if let id = answer.object?["workflow_id"] as? String { workflowID = id }
       if operation.id == "abortDrill" {
         // Only a running live drill can be aborted (409 otherwise, nothing recorded): DrillAPITests.abort and
         // DrillEndToEndTests check its actor.
@@ -122,7 +135,7 @@ struct ContractActorTests {
         "\(operation) as \(name): events name another token: \(actors)")
       let kinds = new.compactMap { $0["kind"] as? String }
       print("ContractActorTests: \(operation) as \(name) → \(answer.status), events \(kinds)")
-      if answer.status == 202 { try await Self.settle(server) }
+      if answer.status == 202 || operation.path.hasSuffix("/approval") { try await Self.settle(server) }
     }
   }
 }

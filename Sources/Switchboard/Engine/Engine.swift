@@ -195,12 +195,16 @@ public actor Engine {
   /// Hands workflows of one service to the supervisor; `events`, when given, start the first as a new workflow.
   private func launch(_ plans: [WorkflowPlan], events: [Event]?) {
     guard let first = plans.first else { return }
+    var runnerPorts = WorkflowRunner.Ports(
+      dns: ports.dns, metrics: ports.metrics, notifier: ports.notifier, journal: ports.journal,
+      health: healthSource, routingEndpoint: ports.routingEndpoint, clock: clock, sleeper: ports.sleeper,
+      jitter: ports.jitter)
+    runnerPorts.capacity = ports.runbook.capacity
+    runnerPorts.databases = ports.runbook.databases
+    runnerPorts.hooks = ports.runbook.hooks
+    runnerPorts.history = ports.runbook.history
     let runner = WorkflowRunner(
-      ports: WorkflowRunner.Ports(
-        dns: ports.dns, metrics: ports.metrics, notifier: ports.notifier, journal: ports.journal,
-        health: healthSource, routingEndpoint: ports.routingEndpoint, clock: clock, sleeper: ports.sleeper,
-        jitter: ports.jitter),
-      policy: state.config.policy, metricsNamespace: settings.metricsNamespace)
+      ports: runnerPorts, policy: state.config.policy, metricsNamespace: settings.metricsNamespace)
     workflows.launch(
       plans, events: events, runner: runner, sleeper: ports.sleeper, retry: settings.workflowResumeRetry,
       at: clock.now, report: { [weak self] in await self?.workflowReported($0) })
