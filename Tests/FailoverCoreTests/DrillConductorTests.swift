@@ -270,6 +270,27 @@ struct DrillConductorTests {
   }
 
   @Test(
+    "Given a service whose runbook promotes a database, when a dry run is due, then the report lists the promotion as skipped in drills and why"
+  )
+  func dryRunListsStepsSkippedInDrills() async throws {
+    await engine.setRunbook(
+      Runbook(
+        beforeTraffic: [
+          RunbookStep(name: "promote", action: .databasePromote(DatabasePromoteSpec(identifier: "db"))),
+          RunbookStep(name: "warm", action: .wait(seconds: 5)),
+        ]))
+    let conductor = conductor()
+    _ = try await conductor.create(draft(mode: .dryRun), actor: "alice", reason: "rehearsal")
+    clock.advance(3600)
+    try await conductor.tick()
+    let run = try #require(await onlyRun())
+    #expect(run.stepsSkippedInDrills.count == 1)
+    let skipped = try #require(run.stepsSkippedInDrills.first)
+    #expect(skipped.contains("before_traffic/promote (database_promote)"), "\(skipped)")
+    #expect(skipped.contains("one-way"), "\(skipped)")
+  }
+
+  @Test(
     "Given a drill that has started, when it is updated, then the update is refused; a cancelled drill never runs"
   )
   func updateAndCancel() async throws {

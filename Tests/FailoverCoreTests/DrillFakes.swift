@@ -42,6 +42,7 @@ actor FakeDrillEngine: DrillEngine, WorkflowQueries {
   init(clock: ManualClock) { self.clock = clock }
 
   func setTargetHealth(_ status: HealthStatus) { targetHealth = status }
+  func setRunbook(_ runbook: Runbook) { service.runbook = runbook }
   func setRouting(_ state: RoutingState) { routing = state }
 
   func drillSituation(service id: ServiceID, target: RegionID) -> DrillSituation? {

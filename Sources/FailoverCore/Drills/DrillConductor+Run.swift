@@ -33,6 +33,7 @@ extension DrillConductor {
         run.note("verdict", "\(service.id): \(situation.verdict)", at: now)
       }
       run.moves.append(move)
+      run.stepsSkippedInDrills += Self.skippedInDrills(service)
     }
     let failed = run.checks.filter { !$0.passed }
     run.note(
@@ -85,6 +86,22 @@ extension DrillConductor {
     if run.closingState != nil { try await beginFailback(&run, at: now) }
     try await ports.store.saveRun(run, events: [])
     return run
+  }
+
+  /// The runbook steps of `service` that a drill leaves out (`in_drills: skip`), each with why, as the report
+  /// lists them; the workflows journal the same steps as skipped.
+  static func skippedInDrills(_ service: Service) -> [String] {
+    guard let runbook = service.runbook else { return [] }
+    let stages: [(String, [RunbookStep])] = [
+      ("before_traffic", runbook.beforeTraffic), ("after_traffic", runbook.afterTraffic),
+      ("after_failback", runbook.afterFailback),
+    ]
+    return stages.flatMap { stage, steps in
+      steps.filter { $0.inDrills == .skip }.map { step in
+        let why = step.action.isOneWay ? ", one-way: it cannot be undone" : ""
+        return "\(service.id) \(stage)/\(step.name) (\(step.action.kind)): skipped, `in_drills: skip`\(why)."
+      }
+    }
   }
 
   /// Moves a live run along: measure finished workflows, check the abort rails, end the hold, fail back, finish.

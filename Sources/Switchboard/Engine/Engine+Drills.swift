@@ -3,7 +3,7 @@ import Foundation
 
 /// What drills see of the engine and how they move traffic: through `requestManualMove`, the same decision and
 /// journaled workflow as an operator's failover (failback sets aside the minimum dwell, which a short hold would
-/// otherwise break).
+/// otherwise break), marked as a drill so runbook steps with `in_drills: skip` are skipped and say so.
 extension Engine: DrillEngine {
   /// The service's routing, the target's health, a freeze, the workflow in flight and the decider's verdict.
   public func drillSituation(service id: ServiceID, target: RegionID) -> DrillSituation? {
@@ -35,7 +35,11 @@ extension Engine: DrillEngine {
       service: service, targetRegion: region, actor: actor, reason: reason,
       overriding: failback ? [.minimumDwell] : [])
     let started: (decision: Decision, workflowID: String?)
-    do { started = try await requestManualMove(request) } catch { throw DrillError(error.message) }
+    do {
+      started = try await requestManualMove(request, runbookOptions: RunbookRunOptions(drill: true))
+    } catch {
+      throw DrillError(error.message)
+    }
     guard let id = started.workflowID else { throw DrillError(started.decision.explanation) }
     return id
   }

@@ -283,8 +283,11 @@ public actor Engine {
     try await requestManualMove(request).decision
   }
 
-  /// `requestManualFailover`, also returning the id of the workflow it started (nil when it started none).
-  public func requestManualMove(_ request: ManualRequest) async throws(EngineError) -> (
+  /// `requestManualFailover`, also returning the id of the workflow it started (nil when it started none). Drills
+  /// pass `RunbookRunOptions(drill: true)`, so runbook steps marked `in_drills: skip` are journaled as skipped.
+  public func requestManualMove(
+    _ request: ManualRequest, runbookOptions: RunbookRunOptions? = nil
+  ) async throws(EngineError) -> (
     decision: Decision, workflowID: String?
   ) {
     guard let service = state.config.service(request.service) else {
@@ -302,7 +305,9 @@ public actor Engine {
     let decision = Decider.manualRequest(request, state.decisionInput(service, health: health, at: now))
     guard let event = decision.event else { return (decision, nil) }
     fanOut.emit(.decision(service: service.id))
-    if let plan = WorkflowPlan(id: UUID().uuidString, decision: decision, service: service) {
+    if let plan = WorkflowPlan(
+      id: UUID().uuidString, decision: decision, service: service, runbookOptions: runbookOptions)
+    {
       launch([plan], events: [event])
       return (decision, plan.id)
     }
