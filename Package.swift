@@ -67,7 +67,8 @@ let package = Package(
     // `plan`, `bootstrap` and `teardown`: the desired Route53/CloudWatch state built from a configuration.
     .target(name: "Provisioning", dependencies: ["Configuration", "AWS", "FailoverCore", "HTTPServer"]),
     // The webhook notifier: implements FailoverCore's Notifier port over HTTP POST (JSON).
-    .target(name: "Webhooks", dependencies: ["FailoverCore"]),
+    .target(
+      name: "Webhooks", dependencies: ["FailoverCore", .product(name: "Crypto", package: "swift-crypto")]),
     // The seeds' health-check function as a tiny HTTP service (`switchboard sample-region`).
     .target(name: "SampleRegion", dependencies: ["HTTPServer"]),
     // The application: wiring, engine loop, HTTP API. It reaches the store only through FailoverCore's
@@ -83,6 +84,8 @@ let package = Package(
       // The OpenAPI contract (openapi/openapi.yaml links here), served at /openapi.yaml.
       resources: [.copy("Resources/openapi.yaml")]
     ),
+    // The drills' REST routes (create, preview, update, cancel, pause, resume, abort, reports), over the app's API.
+    .target(name: "DrillAPI", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
     // Prometheus metrics of the engine, probes, workflows, AWS calls and HTTP requests, and `GET /metrics`.
     .target(
       name: "Telemetry",
@@ -97,7 +100,7 @@ let package = Package(
       name: "SwitchboardApplication",
       dependencies: [
         "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration",
-        "Provisioning", "Webhooks", "SampleRegion", "Telemetry",
+        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

@@ -4,6 +4,7 @@ import { h, clear, fill, localTime, time, relativeUntil, errorBox } from "./dom.
 import { OverviewView } from "./overview.js";
 import { ServiceView } from "./service.js";
 import { EventsView } from "./events.js";
+import { DrillsView } from "./drills.js";
 import { EventStream } from "./stream.js";
 import { clearOverride } from "./actions.js";
 
@@ -315,10 +316,13 @@ function route() {
   };
   current("nav-overview", hash === "#/");
   current("nav-events", hash.startsWith("#/events"));
+  current("nav-drills", hash.startsWith("#/drills"));
   if (hash.startsWith("#/service/")) {
     view = new ServiceView(main, decodeURIComponent(hash.slice("#/service/".length)), state);
   } else if (hash.startsWith("#/events")) {
     view = new EventsView(main, state);
+  } else if (hash.startsWith("#/drills")) {
+    view = new DrillsView(main, state);
   } else {
     view = new OverviewView(main, state);
   }

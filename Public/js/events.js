@@ -4,9 +4,11 @@ import { h, clear, fill, localTime, time, errorBox } from "./dom.js";
 
 const KINDS = [
   "decision.initiated", "decision.blocked", "decision.health_check_error", "workflow.started", "workflow.step_started",
-  "workflow.step_finished", "workflow.step_retried", "workflow.succeeded", "workflow.failed", "notification.failed",
+  "workflow.step_finished", "workflow.step_retried", "workflow.step_skipped", "workflow.step_failed",
+  "workflow.approval_requested", "workflow.approval_decided", "workflow.succeeded", "workflow.failed", "notification.failed",
   "metrics.failed", "override.created", "override.cleared", "override.expired", "configuration.reloaded",
-  "configuration.rejected",
+  "configuration.rejected", "drill.created", "drill.updated", "drill.cancelled", "drill.paused", "drill.resumed",
+  "drill.started", "drill.skipped", "drill.abort_requested", "drill.finished",
 ];
 
 function eventItem(event) {

@@ -3,7 +3,7 @@
 // what-if plan for each move, and the actions.
 import * as api from "./api.js";
 import { h, s, clear, fill, localTime, time, duration, badge, errorBox } from "./dom.js";
-import { overrideForm, moveForm } from "./actions.js";
+import { overrideForm, moveForm, confirmAction, roleBlock } from "./actions.js";
 import { refresh } from "./app.js";
 
 export class ServiceView {
@@ -31,6 +31,7 @@ export class ServiceView {
   }
 
   update(state) {
+    this.state = state;
     if (!state.role) {
       fill(this.message, h("p", { className: "muted" }, "Sign in to see a service in detail."));
       return;
@@ -108,9 +109,25 @@ export class ServiceView {
   }
 
   renderWorkflows(workflows) {
+    // While someone types a reason for an approval, leave the panel alone unless the workflows changed.
+    const key = JSON.stringify(workflows.map((w) => [w.id, w.state, w.steps.length]));
+    const busy = [...this.workflows.querySelectorAll("input[name=approval-reason]")]
+      .some((input) => input.value || document.activeElement === input);
+    if (busy && key === this.workflowsKey) return;
+    this.workflowsKey = key;
+    // Keep a reason being typed for an approval across the re-render.
+    const typed = new Map([...this.workflows.querySelectorAll("input[name=approval-reason]")]
+      .map((input) => [input.closest("[data-workflow]")?.dataset.workflow, { value: input.value, focused: document.activeElement === input }]));
     fill(this.workflows, h("h2", { id: "workflows-title" }, "Workflows"));
     if (!workflows.length) { this.workflows.append(h("p", { className: "muted" }, "No workflow has run for this service yet.")); return; }
-    for (const w of workflows) this.workflows.append(workflowTimeline(w));
+    const done = () => { this.lastLoad = 0; refresh(); };
+    for (const w of workflows) this.workflows.append(workflowTimeline(w, this.state, done));
+    for (const [id, kept] of typed) {
+      const input = this.workflows.querySelector(`[data-workflow="${CSS.escape(id || "")}"] input[name=approval-reason]`);
+      if (!input) continue;
+      input.value = kept.value;
+      if (kept.focused) input.focus();
+    }
   }
 
   renderWhatIf(plans) {
@@ -123,6 +140,10 @@ export class ServiceView {
         h("h3", {}, `To ${plan.target_region}: `, plan.would_proceed ? h("span", { className: "ok" }, "✓ would proceed") : h("span", { className: "refused" }, "✕ would be refused")),
         h("p", {}, `Predicted time to traffic ${duration(p.total)}: detection ${duration(p.detection)} + propagation ${duration(p.propagation)} + TTL ${duration(p.ttl)}.`),
         plan.blocked_by.length ? h("p", {}, "Refused by: ", plan.blocked_by.join(", ")) : null,
+        plan.runbook?.length ? h("ul", { className: "runbook-plan" }, plan.runbook.map((r) => h("li", {},
+          `Runbook ${r.stage.replace(/_/g, " ")}: ${r.name} (${r.kind}) `,
+          r.skip_reason ? h("span", { className: "muted" }, r.skip_reason) : `≤ ${duration(r.predicted_seconds)}`,
+          r.note ? h("span", { className: "muted" }, ` · ${r.note}`) : null))) : null,
         plan.dns_changes.length ? h("ul", { className: "dns" }, plan.dns_changes.map((c) => h("li", {}, `${c.action} ${c.name} ${c.type} → ${c.values.join(", ")}${c.weight !== null && c.weight !== undefined ? ` (weight ${c.weight})` : ""}`))) : null));
     }
   }
@@ -203,6 +224,8 @@ function stepRows(steps, end) {
   const open = new Map();
   for (const entry of steps) {
     const key = `${entry.step}#${entry.attempt ?? ""}`;
+    // A runbook checkpoint (counts recorded, approval asked or decided) belongs to the attempt still open.
+    if (entry.phase === "progress" && open.has(key)) { open.get(key).detail = entry.detail; continue; }
     if (entry.phase === "started") {
       const row = { step: entry.step, attempt: entry.attempt, start: entry.at, end: null, outcome: "running", detail: null };
       open.set(key, row);
@@ -225,8 +248,57 @@ function stepRows(steps, end) {
 
 const OUTCOME = { finished: "✓ done", failed: "✕ failed", retrying: "↻ retrying", running: "⟳ running" };
 
+const RUNBOOK_OUTCOME = {
+  pending: "… pending", running: "⟳ running", pending_approval: "⏸ waiting for approval", succeeded: "✓ done",
+  failed: "✕ failed", skipped: "⤼ skipped", continued: "⚠ failed, continued",
+};
+
+/** The runbook steps of a workflow with attempts, durations and outcomes; a waiting approval gets its buttons. */
+function runbookList(w, state, onDone) {
+  if (!w.runbook?.length) return null;
+  return h("section", { className: "runbook", "aria-label": "Runbook steps" },
+    h("h4", {}, "Runbook"),
+    h("ul", { className: "runbook-steps" }, w.runbook.map((r) => h("li", { className: `runbook-step runbook-${r.outcome}`, dataset: { step: r.step } },
+      h("span", { className: "step-name" }, r.name), " ",
+      h("span", { className: "muted" }, `${r.stage.replace(/_/g, " ")} · ${r.kind}`), " ",
+      h("span", { className: `step-outcome outcome-${r.outcome}` }, RUNBOOK_OUTCOME[r.outcome] || r.outcome), " ",
+      r.attempts ? h("span", { className: "muted" }, `${r.attempts} attempt${r.attempts === 1 ? "" : "s"}`) : null, " ",
+      r.duration_seconds !== null && r.duration_seconds !== undefined ? h("span", { className: "step-duration" }, duration(r.duration_seconds)) : null,
+      r.detail ? h("div", { className: "step-detail muted" }, r.detail) : null,
+      r.outcome === "pending_approval" ? approvalControls(w, r, state, onDone) : null))));
+}
+
+/** Approve / Reject for a waiting approval: a reason, then a confirmation that says what happens next. */
+function approvalControls(w, r, state, onDone) {
+  const blocked = roleBlock(state || {});
+  const reason = h("input", { type: "text", name: "approval-reason", maxLength: 1000, required: true, placeholder: "Why? (recorded in the audit log)", "aria-label": "Reason for the decision", disabled: !!blocked });
+  const decide = (decision) => {
+    if (!reason.value.trim()) { reason.setCustomValidity("Give a reason: it is recorded with the decision."); reason.reportValidity(); return; }
+    reason.setCustomValidity("");
+    const body = { decision, reason: reason.value.trim() };
+    confirmAction({
+      title: decision === "approve" ? "Confirm approval" : "Confirm rejection",
+      effect: decision === "approve"
+        ? `Workflow ${w.id} goes on past “${r.name}” and moves ${w.service}'s traffic as planned.`
+        : `Workflow ${w.id} stops at “${r.name}” with your reason; ${w.service}'s traffic stays where it is.`,
+      notes: [`Question: “${r.approval_message}”.`, `Reason: “${body.reason}”.`],
+      confirmLabel: decision === "approve" ? "Approve" : "Reject",
+      danger: decision === "reject",
+      perform: () => api.send("POST", `/api/v1/workflows/${api.enc(w.id)}/approval`, body),
+      onDone: () => { reason.value = ""; onDone?.(); },
+    });
+  };
+  return h("div", { className: "approval" },
+    h("p", {}, h("strong", {}, "Approval needed: "), r.approval_message,
+      r.approval_deadline ? [" · decided by default at ", time(r.approval_deadline)] : null),
+    reason,
+    h("button", { type: "button", className: "primary", id: `approve-${w.id}`, disabled: !!blocked, onclick: () => decide("approve") }, "Approve…"), " ",
+    h("button", { type: "button", className: "danger", id: `reject-${w.id}`, disabled: !!blocked, onclick: () => decide("reject") }, "Reject…"),
+    blocked ? h("p", { className: "disabled-reason" }, blocked) : null);
+}
+
 /** A workflow as a step timeline (one row per step attempt) with durations and outcome. */
-export function workflowTimeline(w) {
+export function workflowTimeline(w, state, onDone) {
   const plan = w.plan;
   const from = plan.from.active_region || plan.from.summary;
   const to = plan.to.active_region || plan.to.summary;
@@ -240,13 +312,14 @@ export function workflowTimeline(w) {
       h("span", { className: "step-duration" }, duration(row.seconds)), " ",
       h("span", { className: "muted" }, "at "), time(row.start),
       row.detail ? h("div", { className: "step-detail muted" }, row.detail) : null));
-  const stateWord = { running: "⟳ running", succeeded: "✓ succeeded", failed: "✕ failed", interrupted: "⚠ interrupted" }[w.state] || w.state;
+  const stateWord = { running: "⟳ running", pending_approval: "⏸ waiting for approval", succeeded: "✓ succeeded", failed: "✕ failed", interrupted: "⚠ interrupted" }[w.state] || w.state;
   const timings = Object.entries(w.timings || {}).map(([k, v]) => `${k.replace(/_/g, " ")} ${duration(v)}`).join(" · ");
   return h("article", { className: `workflow workflow-${w.state}`, dataset: { workflow: w.id } },
     h("h3", {}, h("span", { className: `outcome outcome-${w.state}` }, stateWord), ` ${plan.trigger}: ${from} → ${to}`),
     h("p", { className: "muted" }, `By ${plan.actor} · “${plan.reason}” · started `, time(w.started_at),
       w.finished_at ? [" · took ", duration((Date.parse(w.finished_at) - Date.parse(w.started_at)) / 1000)] : null),
     w.reason ? h("p", { className: "error" }, w.reason) : null,
+    runbookList(w, state, onDone),
     h("ol", { className: "timeline" }, items),
     timings ? h("p", { className: "muted timings" }, `From the first unhealthy observation: ${timings}`) : null);
 }

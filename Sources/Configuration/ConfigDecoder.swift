@@ -19,6 +19,7 @@ struct ConfigDecoder {
   static let topLevelKeys = [
     "listen", "tls", "public_dir", "public_status", "storage", "auth", "aws", "notifications", "policy",
     "retention",
+    "drills",
     "regions",
     "services",
   ]
@@ -62,6 +63,7 @@ struct ConfigDecoder {
     }
     if let policy = top.mappingReader("policy") { config.policy = decodePolicy(policy) }
     if let retention = top.mappingReader("retention") { config.retention = decodeRetention(retention) }
+    if let drills = top.mappingReader("drills") { config.drills = decodeDrills(drills) }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
       for (index, node) in items.enumerated() {
         if let region = decodeRegion(node, path: "regions[\(index)]") {

@@ -27,6 +27,8 @@ public struct SwitchboardConfig: Sendable {
   public var policy: Policy
   /// How long the store keeps events, ended workflows and expired overrides, and how often it prunes.
   public var retention = RetentionSettings()
+  /// Default drill guard rails and the missed-start deadline (`drills:`).
+  public var drills = DrillDefaults()
   /// Declared regions.
   public var regions: [Region]
   /// Protected services.

@@ -138,6 +138,28 @@ enum StoreSchema {
           CREATE INDEX overrides_expires ON overrides(expires_ms);
           """)
     }
+    migrator.registerMigration("v3-drills-and-drill-runs") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE drills (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL,
+            updated_ms INTEGER NOT NULL,
+            json TEXT NOT NULL
+          );
+          CREATE TABLE drill_runs (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            drill_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            started_ms INTEGER NOT NULL,
+            json TEXT NOT NULL
+          );
+          CREATE INDEX drill_runs_drill ON drill_runs(drill_id, seq);
+          CREATE INDEX drill_runs_state ON drill_runs(state, seq);
+          """)
+    }
     return migrator
   }()
 

@@ -24,12 +24,15 @@ extension EnginePorts {
   /// status, CloudWatch for metrics and alarms, SNS and/or the webhook for notifications, and the routing table
   /// behind `/routing/{service}/{region}`.
   public init(
-    config: SwitchboardConfig, store: some WorkflowJournal & EventLog & OverrideStore & RoutingHistory,
+    config: SwitchboardConfig,
+    store: some WorkflowJournal & WorkflowQueries & EventLog & OverrideStore & RoutingHistory,
     clients: AWSClients, routingTable: RoutingTable
   ) throws(WebhookError) {
     self.init(
       store: store, dns: clients.route53, metrics: clients.cloudWatch,
       notifier: try FanOutNotifier(config: config, clients: clients), alarms: clients.cloudWatch,
       healthChecks: clients.route53, routingEndpoint: routingTable)
+    runbook = RunbookPorts(
+      capacity: clients.ecs, databases: clients.rds, hooks: HTTPHookCaller(), history: store)
   }
 }

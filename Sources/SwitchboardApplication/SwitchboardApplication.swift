@@ -1,5 +1,6 @@
 import AWS
 import Configuration
+import DrillAPI
 import FailoverCore
 import HTTPServer
 import Logging
@@ -30,6 +31,9 @@ public final class SwitchboardApplication: Sendable {
   public let router: Router
   /// The HTTP(S) server over `router` (listening after `start` when `listens`).
   public let server: HTTPServer
+  /// Drills: scheduled failover exercises, ticked by the drill scheduler while the loops run.
+  public let drills: DrillConductor
+  private let drillLoop = Mutex<Task<Void, Never>?>(nil)
   private let options: ApplicationOptions
   private let retention: StoreRetention
   private let pruning = Mutex<Task<Void, Never>?>(nil)
@@ -62,6 +66,10 @@ public final class SwitchboardApplication: Sendable {
     options.ports(&ports)
     let engine = Engine(config: config, ports: ports, clock: options.clock, settings: settings)
     metrics.watch(engine)
+    let drills = DrillConductor(
+      ports: DrillConductor.Ports(
+        store: store, workflows: store, engine: engine, alarms: ports.alarms, clock: options.clock),
+      defaults: config.drills, observer: metrics)
 
     let access = APIAccess(tokens: config.tokens, publicStatus: config.publicStatus)
     let reloader = options.configurationPath.map {
@@ -70,7 +78,7 @@ public final class SwitchboardApplication: Sendable {
     }
     let router = try Self.routes(
       config: config, options: options, engine: engine, store: store, access: access, reloader: reloader,
-      table: routingTable, metrics: metrics, clients: clients)
+      table: routingTable, metrics: metrics, clients: clients, drills: drills)
     var serverConfiguration = ServerConfiguration(listen: options.listen ?? [config.listen])
     serverConfiguration.tls =
       options.tls
@@ -86,6 +94,7 @@ public final class SwitchboardApplication: Sendable {
     self.store = store
     self.routingTable = routingTable
     self.metrics = metrics
+    self.drills = drills
     self.engine = engine
     self.access = access
     self.reloader = reloader
@@ -96,15 +105,15 @@ public final class SwitchboardApplication: Sendable {
   private static func routes(
     config: SwitchboardConfig, options: ApplicationOptions, engine: Engine, store: any SwitchboardStore,
     access: APIAccess, reloader: ConfigurationReloader?, table: RoutingTable, metrics: SwitchboardMetrics,
-    clients: AWSClients
+    clients: AWSClients, drills: DrillConductor
   ) throws(ApplicationError) -> Router {
     var router = Router()
     CoreRoutes.register(in: &router)
     RoutingRoutes.register(in: &router, engine: engine, table: table)
-    APIRoutes.register(
-      in: &router,
-      context: APIContext(
-        engine: engine, store: store, access: access, reloader: reloader, clock: options.clock))
+    let context = APIContext(
+      engine: engine, store: store, access: access, reloader: reloader, clock: options.clock, drills: drills)
+    APIRoutes.register(in: &router, context: context)
+    DrillRoutes.register(in: &router, context: context)
     ReadinessChecks(
       engine: engine, store: store, clock: options.clock,
       dependencies: ReadinessChecks.Dependency.aws(config: config, clients: clients)
@@ -131,6 +140,11 @@ public final class SwitchboardApplication: Sendable {
         throw ApplicationError("Cannot listen: \(error)")
       }
     }
+    if options.runsLoops {
+      let (reloader, config) = (self.reloader, configuration)
+      let scheduler = DrillScheduler(conductor: drills) { reloader?.current.drills ?? config.drills }
+      drillLoop.withLock { $0 = Task { await scheduler.run() } }
+    }
     if options.prunes {
       let retention = self.retention
       pruning.withLock { $0 = Task { await retention.run() } }
@@ -139,6 +153,7 @@ public final class SwitchboardApplication: Sendable {
 
   /// Stops the engine, then lets in-flight requests finish for up to `grace` and closes the listeners.
   public func stop(grace: Duration = .seconds(10)) async {
+    drillLoop.withLock { $0?.cancel() }
     await engine.stop()
     if options.listens { await server.shutdown(gracePeriod: grace) }
     pruning.withLock { $0?.cancel() }

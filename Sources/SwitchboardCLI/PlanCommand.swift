@@ -31,6 +31,17 @@ struct PlanCommand: AsyncParsableCommand {
       for drift in drifts { print(drift.description) }
       all += drifts
     }
+    if context.config.services.contains(where: { $0.runbook != nil }) {
+      let clients = AWSClients(config: context.config, environment: ProcessInfo.processInfo.environment)
+      do {
+        let drifts = try await RunbookResourceCheck.drifts(
+          services: context.config.services, ecs: clients.ecs, rds: clients.rds)
+        for drift in drifts { print(drift.description) }
+        all += drifts
+      } catch {
+        throw Terminal.failure("plan", "The runbooks' ECS services and databases could not be read: \(error)")
+      }
+    }
     let total = all.count
     if total == 0 {
       print("No drift: Route53 and CloudWatch match \(options.config).")

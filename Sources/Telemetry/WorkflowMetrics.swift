@@ -27,6 +27,18 @@ extension SwitchboardMetrics: EngineObserver {
         "Seconds from the first unhealthy observation (or the decision) to each milestone a workflow reached."
     )
   }
+  static var runbookStepsTotal: MetricNameDescriptor {
+    .switchboard(
+      "runbook_steps", unit: "total",
+      help:
+        "Runbook steps of ended workflows, by service, step, kind and outcome (succeeded, failed, skipped, continued)."
+    )
+  }
+  static var runbookStepDuration: MetricNameDescriptor {
+    .switchboard(
+      "runbook_step_duration", unit: "seconds",
+      help: "Seconds from a runbook step's first start to its end, by service and step.")
+  }
   /// Workflows wait for Route53 to reach INSYNC and for health to confirm: seconds to many minutes.
   static let workflowBuckets: [Double] = [1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800]
   /// The milestones `WorkflowTimings` measures; anything else is ignored (bounded label values).
@@ -50,6 +62,18 @@ extension SwitchboardMetrics: EngineObserver {
         descriptor: Self.workflowDuration, labels: [("service", service), ("outcome", outcome)],
         buckets: Self.workflowBuckets
       ).record(max(0, finished.timeIntervalSince(workflow.startedAt)))
+    }
+    for step in workflow.runbook where step.outcome != "pending" {
+      registry.makeCounter(
+        descriptor: Self.runbookStepsTotal,
+        labels: [("service", service), ("step", step.step), ("kind", step.kind), ("outcome", step.outcome)]
+      ).increment()
+      if let seconds = step.seconds, step.outcome != "skipped" {
+        registry.makeValueHistogram(
+          descriptor: Self.runbookStepDuration, labels: [("service", service), ("step", step.step)],
+          buckets: Self.workflowBuckets
+        ).record(max(0, seconds))
+      }
     }
     for (milestone, seconds) in workflow.timings where Self.milestones.contains(milestone) {
       registry.makeValueHistogram(

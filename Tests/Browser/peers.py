@@ -198,6 +198,13 @@ services:
         target: 192.0.2.21{signal_yaml("us-west-2")}
       - region: us-east-1
         target: 192.0.2.11{signal_yaml("us-east-1")}
+    runbook:
+      before_traffic:
+        - name: owner-ok
+          kind: approval
+          message: "Has the www team drained its sessions?"
+          manual_only: true
+          timeout: 10m
 auth:
   tokens:
 {tokens}

@@ -371,10 +371,61 @@ def test_a_failing_primary_shows_the_failure_the_workflow_steps_and_the_active_r
     assert browser.console_problems() == []
 
 
+def test_a_drill_is_previewed_confirmed_with_a_reason_reported_and_cancelled(browser, peers):
+    browser.open("#/drills")
+    if not browser.finds("#sign-out"):
+        browser.sign_in(peers.tokens["operator"]["secret"])
+    browser.wait(lambda d: browser.finds("#drill-form select"), "the drill form")
+    browser.find("#drill-form input[name=cron]").send_keys("0 10 * * TUE")
+    zone = browser.find("#drill-form input[name=zone]")
+    zone.clear()
+    zone.send_keys("Europe/Berlin")
+    browser.find("#drill-form button[type=submit]").click()
+    # No reason: the form refuses and no dialog opens.
+    assert not browser.find("#dialog").get_attribute("open")
+    browser.find("#drill-form input[name=reason]").send_keys("quarterly practice")
+    browser.find("#drill-form button[type=submit]").click()
+    browser.wait(lambda d: browser.find("#dialog").get_attribute("open") is not None, "the confirmation")
+    assert "a dry run records the plan" in browser.text("#dialog-effect")
+    assert len(browser.finds("#drill-preview li")) == 5
+    assert "Europe/Berlin" in browser.text("#drill-preview")
+    browser.screenshot("drill-confirmation-desktop-light")
+    assert browser.axe_serious() == []
+    browser.find("#dialog-confirm").click()
+    browser.wait(lambda d: browser.finds("article.drill[data-state=scheduled]"), "the scheduled drill")
+    drill = [d for d in peers.api("GET", "/api/v1/drills")["drills"] if d["reason"] == "quarterly practice"][0]
+    assert drill["created_by"] == "browser-operator" and drill["schedule"]["time_zone"] == "Europe/Berlin"
+    article = f"article.drill[data-drill='{drill['id']}']"
+    assert len(browser.finds(f"{article} .occurrences li")) == 5
+    # A dry run that runs within seconds shows its report with its timeline.
+    start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 2))
+    dry = peers.api("POST", "/api/v1/drills", body={
+        "subject": f"service:{SERVICE}", "target_region": "us-west-2", "mode": "dry-run", "start_at": start,
+        "reason": "rehearsal"})
+    browser.wait(lambda d: peers.api("GET", f"/api/v1/drills/{dry['id']}/runs")["runs"], "the dry run", seconds=30)
+    browser.open("#/drills")
+    browser.wait(lambda d: browser.finds(f"article.drill[data-drill='{dry['id']}'] .drill-run"), "the report")
+    browser.find(f"article.drill[data-drill='{dry['id']}'] .drill-run summary").click()
+    report = browser.text(f"article.drill[data-drill='{dry['id']}'] .drill-run")
+    assert "Would move" in report and "checks" in report, report
+    browser.screenshot("drill-report-desktop-light")
+    # Cancel, with a reason and a confirmation.
+    browser.find(f"{article} input[name=reason]").send_keys("not this quarter")
+    [b for b in browser.finds(f"{article} button") if b.text == "Cancel…"][0].click()
+    browser.wait(lambda d: browser.find("#dialog").get_attribute("open") is not None, "the cancel confirmation")
+    assert "No further run" in browser.text("#dialog-effect")
+    browser.find("#dialog-confirm").click()
+    browser.wait(lambda d: browser.finds(f"article.drill[data-drill='{drill['id']}'][data-state=cancelled]"), "cancelled")
+    events = peers.api("GET", "/api/v1/events?kind=drill.cancelled")["events"]
+    assert events[0]["actor"] == "browser-operator" and "not this quarter" in events[0]["message"]
+    assert browser.console_problems() == []
+
+
 VIEWS = [
     ("overview", "#/", "#service-grid"),
     ("service", f"#/service/{SERVICE}", ".workflow"),
     ("events", "#/events", "#audit-log li"),
+    ("drills", "#/drills", "#drill-form"),
 ]
 
 
@@ -405,3 +456,37 @@ def test_every_view_light_and_dark_desktop_and_phone_has_no_console_errors_and_n
         problems += [f"signed out: console: {m}" for m in browser.console_problems()]
     browser.scheme(False)
     assert problems == [], "\n".join(problems)
+
+
+def test_a_waiting_approval_is_shown_with_its_runbook_step_and_approved_with_a_reason(browser, peers):
+    from peers import OTHER_SERVICE
+    accepted = peers.api("POST", f"/api/v1/services/{OTHER_SERVICE}/failover",
+                         body={"target_region": "us-east-1", "reason": "browser test: runbook approval"})
+    workflow = accepted["workflow_id"]
+    browser.open(f"#/service/{OTHER_SERVICE}")
+    browser.sign_in(peers.tokens["operator"]["secret"])
+    browser.wait_text(".session", "browser-operator · operator")
+    article = f'article[data-workflow="{workflow}"]'
+    browser.wait(lambda d: browser.finds(f"{article} .approval"), "the approval controls", 30)
+    assert "waiting for approval" in browser.text(f"{article} h3")
+    assert "Has the www team drained its sessions?" in browser.text(f"{article} .approval")
+    assert "owner-ok" in browser.text(f"{article} .runbook")
+    browser.screenshot("runbook-approval-desktop-light")
+    # The view re-renders every few seconds: act on fresh elements, retried when one goes stale.
+    def click(css):
+        browser.wait(lambda d: browser.find(css).click() or True, f"clicking {css}")
+
+    # Approve without a reason: refused in the page, nothing sent.
+    click(f"#approve-{workflow}")
+    assert not browser.finds("dialog[open]")
+    browser.wait(lambda d: browser.find(f"{article} input[name=approval-reason]").send_keys(
+        "sessions drained, checked with the www team") or True, "typing the reason")
+    click(f"#approve-{workflow}")
+    browser.wait(lambda d: browser.finds("#dialog-confirm"), "the confirmation")
+    assert "goes on past “owner-ok”" in browser.text("#dialog-effect")
+    click("#dialog-confirm")
+    browser.wait(lambda d: "succeeded" in browser.text(f"{article} h3"), "the workflow going on to succeed", 40)
+    assert "done" in browser.text(f"{article} .runbook")
+    events = peers.api("GET", "/api/v1/events?kind=workflow.approval_decided")["events"]
+    assert any(e["actor"] == "browser-operator" and "sessions drained" in e["message"] for e in events), events
+    assert browser.console_problems() == []

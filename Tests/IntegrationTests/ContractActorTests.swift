@@ -41,7 +41,8 @@ struct ContractActorTests {
     return events.filter { ($0["seq"] as? Int ?? 0) > seq }.reversed()
   }
 
-  /// Waits (bounded) until the service has no workflow in flight and its minimum dwell (1 s) has passed.
+  /// Waits (bounded) until the service has no workflow in flight and its minimum dwell (1 s) has passed, or until
+  /// its workflow waits on a runbook approval (which the approval operation decides).
   static func settle(_ server: ContractServer) async throws {
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
@@ -50,6 +51,10 @@ struct ContractActorTests {
       if state.status == 200, state.object?["workflow"] is NSNull {
         try await Task.sleep(nanoseconds: 1_500_000_000)
         return
+      }
+      if let id = (state.object?["workflow"] as? [String: Any])?["id"] as? String {
+        let workflow = try await server.call("GET", "/api/v1/workflows/\(id)", token: server.token(.viewer))
+        if workflow.object?["state"] as? String == "pending_approval" { return }
       }
       try await Task.sleep(nanoseconds: 200_000_000)
     }
@@ -60,15 +65,31 @@ struct ContractActorTests {
     "Given every mutation of the document, when each is made with the least role's token, then its events name that token as the actor"
   )
   func everyMutationRecordsItsActor() async throws {
-    let server = try await ContractServer()
+    // Every workflow waits on a runbook approval, which the approval operation decides.
+    let server = try await ContractServer(
+      runbookYAML: "\n    runbook:\n      before_traffic:\n"
+        + "        - {name: contract-ok, kind: approval, message: \"Go?\", timeout: 5m}")
     defer { server.stop() }
     let contract = try await server.contract()
-    // Overrides exist before they are cleared; a failover comes before the failback that undoes it.
+    // Overrides exist before they are cleared; a failover comes before the approval it waits on, and both before
+    // the failback that undoes it.
     func rank(_ operation: OpenAPIContract.Operation) -> Int {
-      if operation.method == "DELETE" { return 3 }
-      if operation.path.hasSuffix("/failback") { return 2 }
+      // One drill is updated, paused, resumed and cancelled before another is created at the same time (two
+      // drills at one time on one service would overlap).
+      if operation.path.hasPrefix("/api/v1/drills") {
+        if operation.path == "/api/v1/drills" { return 4 }
+        for (index, action) in ["/pause", "/resume", "/cancel"].enumerated()
+        where operation.path.hasSuffix(action) {
+          return index + 1
+        }
+        return 0
+      }
+      if operation.method == "DELETE" { return 4 }
+      if operation.path.hasSuffix("/failback") { return 3 }
+      if operation.path.hasSuffix("/approval") { return 2 }
       return operation.path.hasSuffix("/failover") ? 1 : 0
     }
+    var workflowID = "none"
     let mutations = contract.operations.filter(\.isMutation).sorted { rank($0) < rank($1) }
     try #require(!mutations.isEmpty)
     let created = try await server.call(
@@ -76,13 +97,28 @@ struct ContractActorTests {
       json: #"{"scope":"region:us-east-1","kind":"freeze","reason":"to be cleared"}"#)
     try #require(created.status == 201, "\(created)")
     let overrideID = try #require(created.object?["id"] as? String)
+    let drill = try await server.call(
+      "POST", "/api/v1/drills", token: server.token(.admin),
+      json:
+        #"{"subject":"service:api.example.com","target_region":"us-west-2","cron":"0 3 * * SUN","reason":"x"}"#
+    )
+    try #require(drill.status == 201, "\(drill)")
+    let drillID = try #require(drill.object?["id"] as? String)
 
     for operation in mutations {
       let role = try #require(operation.requiredRole, "\(operation) names no role")
       let name = "contract-\(role.rawValue)"
       let last = try await Self.events(after: 0, server).last?["seq"] as? Int ?? 0
       let answer = try await server.send(
-        operation, token: server.token(role), parameters: ["override": overrideID])
+        operation, token: server.token(role),
+        parameters: ["override": overrideID, "drill": drillID, "workflow": workflowID])
+      if let id = answer.object?["workflow_id"] as? String { workflowID = id }
+      if operation.id == "abortDrill" {
+        // Only a running live drill can be aborted (409 otherwise, nothing recorded): DrillAPITests.abort and
+        // DrillEndToEndTests check its actor.
+        #expect(answer.status == 409, "\(operation) as \(name): \(answer)")
+        continue
+      }
       #expect((200..<300).contains(answer.status), "\(operation) as \(name): \(answer)")
 
       // Events a handler appends after answering are waited for (bounded).
@@ -99,7 +135,7 @@ struct ContractActorTests {
         "\(operation) as \(name): events name another token: \(actors)")
       let kinds = new.compactMap { $0["kind"] as? String }
       print("ContractActorTests: \(operation) as \(name) → \(answer.status), events \(kinds)")
-      if answer.status == 202 { try await Self.settle(server) }
+      if answer.status == 202 || operation.path.hasSuffix("/approval") { try await Self.settle(server) }
     }
   }
 }

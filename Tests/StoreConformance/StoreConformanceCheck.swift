@@ -27,5 +27,5 @@ public enum StoreConformance {
   public static let checks: [StoreConformanceCheck] =
     JournalConformance.checks + WorkflowQueryConformance.checks + EventLogConformance.checks
     + AuditChainConformance.checks + OverrideConformance.checks + RoutingHistoryConformance.checks
-    + IdempotencyConformance.checks + HealthHistoryConformance.checks
+    + IdempotencyConformance.checks + HealthHistoryConformance.checks + DrillConformance.checks
 }

@@ -7,7 +7,7 @@ import Testing
 struct MigrationTests {
   static let allMigrations = [
     "v1-events", "v1-workflows", "v1-routing", "v1-health", "v1-idempotency",
-    "v2-status-components", "v2-retention",
+    "v2-status-components", "v2-retention", "v3-drills-and-drill-runs",
   ]
 
   @Test("A new store is created, with its missing parent folders, and fully migrated")

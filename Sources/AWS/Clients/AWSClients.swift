@@ -14,6 +14,10 @@ public struct AWSClients: Sendable {
   public let cloudWatch: CloudWatchClient
   /// CloudWatch in us-east-1, the only region with Route53's health-check metrics (bootstrap's alarms).
   public let route53MetricsCloudWatch: CloudWatchClient
+  /// ECS in any region: runbook `ecs_scale` steps.
+  public let ecs: ECSClient
+  /// RDS in any region: runbook `database_promote` steps.
+  public let rds: RDSClient
   private let snsEndpoint: URL
   private let transport: any AWSHTTPTransport
   private let retry: RetryPolicy
@@ -47,6 +51,12 @@ public struct AWSClients: Sendable {
       endpoint: endpoints.url(for: .cloudWatch, region: metricsRegion), region: metricsRegion,
       credentials: credentials, transport: transport, retry: retry, observer: observer)
     snsEndpoint = endpoints.url(for: .sns, region: region)
+    ecs = ECSClient(
+      endpoint: { endpoints.url(for: .ecs, region: $0) }, credentials: credentials, transport: transport,
+      retry: retry, observer: observer)
+    rds = RDSClient(
+      endpoint: { endpoints.url(for: .rds, region: $0) }, credentials: credentials, transport: transport,
+      retry: retry, observer: observer)
   }
 
   /// A notifier publishing to one topic.

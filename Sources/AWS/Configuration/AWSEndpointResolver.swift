@@ -18,6 +18,8 @@ public struct AWSEndpointResolver: Sendable {
     case route53 = "Route 53"
     case cloudWatch = "CloudWatch"
     case sns = "SNS"
+    case ecs = "ECS"
+    case rds = "RDS"
 
     /// The suffix of the service-specific variable (`ROUTE_53`, `CLOUDWATCH`, `SNS`).
     public var environmentSuffix: String {
@@ -35,6 +37,8 @@ public struct AWSEndpointResolver: Sendable {
       case .route53: URL(string: "https://route53.amazonaws.com")!
       case .cloudWatch: URL(string: "https://monitoring.\(region).amazonaws.com")!
       case .sns: URL(string: "https://sns.\(region).amazonaws.com")!
+      case .ecs: URL(string: "https://ecs.\(region).amazonaws.com")!
+      case .rds: URL(string: "https://rds.\(region).amazonaws.com")!
       }
     }
   }

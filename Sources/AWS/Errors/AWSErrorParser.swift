@@ -10,6 +10,15 @@ enum AWSErrorParser {
         service: service, code: error.value("Code") ?? fallbackCode(response.status),
         message: error.value("Message") ?? "", httpStatus: response.status, requestID: requestID)
     }
+    // JSON protocols: {"__type": "prefix#Code", "message": "…"}.
+    if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+      let type = object["__type"] as? String
+    {
+      let code = type.split(separator: "#").last.map(String.init) ?? type
+      let message = (object["message"] ?? object["Message"]) as? String ?? ""
+      return AWSServiceError(
+        service: service, code: code, message: message, httpStatus: response.status, requestID: headerID)
+    }
     let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
       .replacingOccurrences(of: "\n", with: " ")
     return AWSServiceError(

@@ -34,14 +34,14 @@ public struct AWSRequestExecutor: Sendable {
   /// `action` names the operation in logs and errors.
   public func send(
     action: String, method: String, path: String, query: [(String, String)] = [], body: Data = Data(),
-    contentType: String
+    contentType: String, extraHeaders: [(String, String)] = []
   ) async throws -> AWSHTTPResponse {
     let started = ContinuousClock.now
     var attempts = 0
     do {
       let response = try await sendRetrying(
         action: action, method: method, path: path, query: query, body: body, contentType: contentType,
-        started: started, attempt: &attempts)
+        extraHeaders: extraHeaders, started: started, attempt: &attempts)
       report(action: action, attempts: attempts, started: started, errorCode: nil)
       return response
     } catch {
@@ -61,7 +61,7 @@ public struct AWSRequestExecutor: Sendable {
 
   private func sendRetrying(
     action: String, method: String, path: String, query: [(String, String)], body: Data, contentType: String,
-    started: ContinuousClock.Instant, attempt: inout Int
+    extraHeaders: [(String, String)], started: ContinuousClock.Instant, attempt: inout Int
   ) async throws -> AWSHTTPResponse {
     while true {
       attempt += 1
@@ -70,7 +70,8 @@ public struct AWSRequestExecutor: Sendable {
       let failure: AWSError
       do {
         let response = try await sendOnce(
-          method: method, path: path, query: query, body: body, contentType: contentType, timeout: timeout)
+          method: method, path: path, query: query, body: body, contentType: contentType,
+          extraHeaders: extraHeaders, timeout: timeout)
         if (200..<300).contains(response.status) {
           logger.debug(
             "aws call",
@@ -114,17 +115,18 @@ public struct AWSRequestExecutor: Sendable {
 
   private func sendOnce(
     method: String, path: String, query: [(String, String)], body: Data, contentType: String,
-    timeout: TimeInterval
+    extraHeaders: [(String, String)], timeout: TimeInterval
   ) async throws -> AWSHTTPResponse {
     let creds = try await credentials.credentials()
     let date = Date()
     let payloadHash = Hashing.sha256Hex(body)
-    var headers: [(String, String)] = [
-      ("Content-Type", contentType),
-      ("Host", endpoint.hostHeader),
-      ("X-Amz-Date", SigV4Signer.amzDate(date)),
-      ("X-Amz-Content-Sha256", payloadHash),
-    ]
+    var headers: [(String, String)] =
+      [
+        ("Content-Type", contentType),
+        ("Host", endpoint.hostHeader),
+        ("X-Amz-Date", SigV4Signer.amzDate(date)),
+        ("X-Amz-Content-Sha256", payloadHash),
+      ] + extraHeaders
     if let token = creds.sessionToken { headers.append(("X-Amz-Security-Token", token)) }
     let signer = SigV4Signer(service: endpoint.signingName, region: endpoint.region)
     let authorization = signer.authorization(

@@ -9,6 +9,10 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
   case workflowStepStarted = "workflow.step_started"
   case workflowStepFinished = "workflow.step_finished"
   case workflowStepRetried = "workflow.step_retried"
+  case workflowStepSkipped = "workflow.step_skipped"
+  case workflowStepFailed = "workflow.step_failed"
+  case workflowApprovalRequested = "workflow.approval_requested"
+  case workflowApprovalDecided = "workflow.approval_decided"
   case workflowSucceeded = "workflow.succeeded"
   case workflowFailed = "workflow.failed"
   case notificationFailed = "notification.failed"
@@ -18,6 +22,15 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
   case overrideExpired = "override.expired"
   case configurationReloaded = "configuration.reloaded"
   case configurationRejected = "configuration.rejected"
+  case drillCreated = "drill.created"
+  case drillUpdated = "drill.updated"
+  case drillCancelled = "drill.cancelled"
+  case drillPaused = "drill.paused"
+  case drillResumed = "drill.resumed"
+  case drillStarted = "drill.started"
+  case drillSkipped = "drill.skipped"
+  case drillAbortRequested = "drill.abort_requested"
+  case drillFinished = "drill.finished"
 }
 
 /// What an event is about.

@@ -38,11 +38,13 @@ public struct Service: Sendable, Hashable, Codable {
   public var regions: [ServiceRegion]
   /// How signals combine into the service's health in a region.
   public var healthRule: CompositionRule
+  /// The recovery runbook run inside each of its workflows; nil when it has none.
+  public var runbook: Runbook?
 
   public init(
     id: ServiceID, dnsName: String, hostedZone: String, hostedZoneID: String? = nil, recordType: String = "A",
     ttl: Int = 60, routingMode: RoutingMode = .record, regions: [ServiceRegion],
-    healthRule: CompositionRule = .all
+    healthRule: CompositionRule = .all, runbook: Runbook? = nil
   ) {
     self.id = id
     self.dnsName = dnsName
@@ -53,6 +55,7 @@ public struct Service: Sendable, Hashable, Codable {
     self.routingMode = routingMode
     self.regions = regions
     self.healthRule = healthRule
+    self.runbook = runbook
   }
 
   /// The first region: where traffic belongs when everything is healthy.

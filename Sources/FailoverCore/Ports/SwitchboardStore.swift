@@ -4,5 +4,5 @@
 /// A backend (SQLite today) implements all of them and passes the store conformance suite.
 public protocol SwitchboardStore:
   WorkflowJournal, WorkflowQueries, EventLog, EventQueries, AuditChain, OverrideStore, RoutingHistory,
-  IdempotencyStore, HealthHistory, StorePruning, ComponentHistory
+  IdempotencyStore, HealthHistory, StorePruning, ComponentHistory, DrillStore
 {}

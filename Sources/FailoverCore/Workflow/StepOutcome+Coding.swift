@@ -18,6 +18,7 @@ extension StepOutcome: Codable {
     case revertChangeID = "revert_change_id"
     case delaySeconds = "delay_seconds"
     case bestEffortFailed = "best_effort_failed"
+    case runbook
   }
 
   private enum Kind: String, Codable {
@@ -28,6 +29,7 @@ extension StepOutcome: Codable {
     case reverted
     case retryScheduled = "retry_scheduled"
     case bestEffortGaveUp = "best_effort_gave_up"
+    case runbook
   }
 
   public init(from decoder: any Decoder) throws {
@@ -51,6 +53,7 @@ extension StepOutcome: Codable {
     case .retryScheduled:
       self = .retryScheduled(delaySeconds: try container.decode(Double.self, forKey: .delaySeconds))
     case .bestEffortGaveUp: self = .bestEffortGaveUp
+    case .runbook: self = .runbook(try container.decode(RunbookOutcome.self, forKey: .runbook))
     }
   }
 
@@ -84,6 +87,9 @@ extension StepOutcome: Codable {
     case .bestEffortGaveUp:
       try container.encode(Kind.bestEffortGaveUp, forKey: .kind)
       try container.encode(true, forKey: .bestEffortFailed)
+    case .runbook(let outcome):
+      try container.encode(Kind.runbook, forKey: .kind)
+      try container.encode(outcome, forKey: .runbook)
     }
   }
 

@@ -23,6 +23,13 @@ public enum StepOutcome: Sendable, Hashable {
   case retryScheduled(delaySeconds: Double)
   /// A best-effort step (notification, metrics) used up its attempts; the workflow went on without it.
   case bestEffortGaveUp
+  /// A runbook step's result or checkpoint.
+  case runbook(RunbookOutcome)
+
+  /// The runbook result, when this is one.
+  public var runbook: RunbookOutcome? {
+    if case .runbook(let outcome) = self { outcome } else { nil }
+  }
 
   /// The DNS change step's result, when this is one.
   public var dnsChange: DNSChangeResult? {

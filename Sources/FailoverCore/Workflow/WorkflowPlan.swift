@@ -14,10 +14,12 @@ public struct WorkflowPlan: Sendable, Hashable, Codable, Identifiable {
   public var decidedAt: Date
   /// The decision's explanation, kept with the workflow.
   public var explanation: String
+  /// How the runbook runs (a drill skips `in_drills: skip` steps); nil: a real failover.
+  public var runbookOptions: RunbookRunOptions?
 
   public init(
     id: String, plan: FailoverPlan, service: Service, steps: [WorkflowStep], decidedAt: Date,
-    explanation: String
+    explanation: String, runbookOptions: RunbookRunOptions? = nil
   ) {
     self.id = id
     self.plan = plan
@@ -25,20 +27,27 @@ public struct WorkflowPlan: Sendable, Hashable, Codable, Identifiable {
     self.steps = steps
     self.decidedAt = decidedAt
     self.explanation = explanation
+    self.runbookOptions = runbookOptions
   }
 
-  /// The workflow for a decision to move traffic; nil when the decision is not `initiate`.
-  public init?(id: String, decision: Decision, service: Service) {
+  /// The workflow for a decision to move traffic, runbook steps included; nil when the decision is not
+  /// `initiate`. `runbookOptions` marks a drill (the drill runner passes `RunbookRunOptions(drill: true)`).
+  public init?(
+    id: String, decision: Decision, service: Service, runbookOptions: RunbookRunOptions? = nil
+  ) {
     guard let plan = decision.plan else { return nil }
     self.init(
-      id: id, plan: plan, service: service, steps: WorkflowStep.steps(for: service.routingMode),
-      decidedAt: decision.at, explanation: decision.explanation)
+      id: id, plan: plan, service: service, steps: WorkflowStep.steps(for: plan, service: service),
+      decidedAt: decision.at, explanation: decision.explanation, runbookOptions: runbookOptions)
   }
 }
 
 /// Where a step stands in the journal.
 public enum StepPhase: String, Sendable, Hashable, Codable {
   case started, retrying, finished, failed
+  /// A checkpoint inside an attempt: what a runbook step recorded before acting (an ECS count), an approval
+  /// waiting, an operator's decision.
+  case progress
 }
 
 /// One journal line: a step started, retried, finished or failed, with what it learned (e.g. the change id).
@@ -149,4 +158,6 @@ public struct WorkflowResult: Sendable, Hashable {
   public var timings: WorkflowTimings
   /// Why the run stopped without an outcome, when it did.
   public var interruption: String?
+  /// How each runbook step went (empty without a runbook).
+  public var runbook: [RunbookStepSummary] = []
 }

@@ -19,14 +19,20 @@ extension WorkflowRunner {
     } catch {
       throw Interruption(reason: "the journal could not record the end: \(error)")
     }
-    return WorkflowResult(workflowID: plan.id, outcome: .succeeded, timings: timings, interruption: nil)
+    return WorkflowResult(
+      workflowID: plan.id, outcome: .succeeded, timings: timings, interruption: nil,
+      runbook: RunbookStepSummary.summaries(plan, entries: entries))
   }
 
   /// Reverts an accepted DNS change, tells on-call humans, and records the failure of `step`.
   func fail(
     _ plan: WorkflowPlan, step: WorkflowStep, reason: String, entries: inout [StepJournalEntry]
   ) async throws -> WorkflowResult {
-    let reason = try await revertIfChanged(plan, reason: reason, entries: &entries)
+    var reason = reason
+    if step.runbookReference?.stage == .beforeTraffic {
+      reason += (reason.hasSuffix(".") ? "" : ".") + " The workflow stopped before any DNS change."
+    }
+    reason = try await revertIfChanged(plan, reason: reason, entries: &entries)
     var timings = WorkflowTimings(plan: plan, entries: entries)
     timings.finishedAt = ports.clock.now
     let delivery = NotificationDelivery(
@@ -52,7 +58,9 @@ extension WorkflowRunner {
     } catch {
       throw Interruption(reason: "the journal could not record the end: \(error)")
     }
-    return WorkflowResult(workflowID: plan.id, outcome: outcome, timings: timings, interruption: nil)
+    return WorkflowResult(
+      workflowID: plan.id, outcome: outcome, timings: timings, interruption: nil,
+      runbook: RunbookStepSummary.summaries(plan, entries: entries))
   }
 
   /// A run that stopped without an outcome (the journal refused a write, or cancellation); it resumes later.

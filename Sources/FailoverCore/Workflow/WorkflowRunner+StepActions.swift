@@ -22,6 +22,8 @@ extension WorkflowRunner {
     case .updateRoutingEndpoint: try await updateRoutingEndpoint(plan)
     case .publishMetrics: try await publishMetrics(plan, timings: timings)
     case .revertDNS: try await revertDNS(plan, facts: facts)
+    case .runbook(let reference):
+      throw PermanentStepError("the runbook step \(reference.rawValue) is not in the service's runbook")
     case .notifySucceeded:
       try await notify(
         notification(.succeeded, plan, reason: "Traffic now goes to \(plan.plan.to.summary).", timings),

@@ -29,6 +29,14 @@ public struct WorkflowRunner: Sendable {
     public var sleeper: any Sleeper
     /// Random fractions for backoff.
     public var jitter: any JitterSource
+    /// ECS in production: `ecs_scale` runbook steps.
+    public var capacity: (any CapacityProvider)? = nil
+    /// RDS in production: `database_promote` runbook steps.
+    public var databases: (any DatabasePromoter)? = nil
+    /// Calls `http_hook` runbook steps.
+    public var hooks: (any HookCaller)? = nil
+    /// Earlier workflows of the service: where a failback finds the ECS count to restore.
+    public var history: (any WorkflowQueries)? = nil
     public init(
       dns: any DNSProvider, metrics: any MetricsProvider, notifier: any Notifier,
       journal: any WorkflowJournal,
@@ -132,8 +140,19 @@ public struct WorkflowRunner: Sendable {
     _ step: WorkflowStep, index: Int, plan: WorkflowPlan, facts: WorkflowFacts, priorAttempts: Int,
     entries: inout [StepJournalEntry]
   ) async throws -> StepEnd {
+    let runbookStep = step.runbookReference.flatMap { plan.service.runbook?.step($0) }
+    if let runbookStep,
+      let reason = (plan.runbookOptions ?? RunbookRunOptions()).skipReason(
+        runbookStep, plan: plan.plan, service: plan.service)
+    {
+      try await journal(
+        plan, index, step, .finished, priorAttempts, reason, .runbook(.skipped(reason: reason)),
+        kind: .workflowStepSkipped, entries: &entries)
+      return .done(.runbook(.skipped(reason: reason)))
+    }
     let retry =
-      step == .notifyInitiated || step == .notifySucceeded ? policy.notificationRetry : policy.stepRetry
+      runbookStep?.retry
+      ?? (step == .notifyInitiated || step == .notifySucceeded ? policy.notificationRetry : policy.stepRetry)
     let backoff = Backoff(policy: retry, jitter: ports.jitter)
     let maxAttempts = max(1, retry.maxAttempts)
     var attempt = priorAttempts
@@ -145,7 +164,13 @@ public struct WorkflowRunner: Sendable {
         .none, kind: .workflowStepStarted, entries: &entries)
       do {
         let timings = WorkflowTimings(plan: plan, entries: entries)
-        let (message, outcome) = try await perform(step, plan: plan, facts: facts, timings: timings)
+        let (message, outcome) =
+          if let runbookStep, let reference = step.runbookReference {
+            try await performRunbook(
+              runbookStep, reference, index: index, attempt: attempt, plan: plan, entries: &entries)
+          } else {
+            try await perform(step, plan: plan, facts: facts, timings: timings)
+          }
         try await journal(
           plan, index, step, .finished, attempt, message, outcome, kind: .workflowStepFinished,
           entries: &entries)
@@ -175,7 +200,17 @@ public struct WorkflowRunner: Sendable {
           return .done(.bestEffortGaveUp)
         }
         let sentence = "Step \(step.rawValue) failed after \(tryNumber) attempt(s): \(reason)"
-        try await journal(plan, index, step, .failed, attempt, sentence, .none, kind: nil, entries: &entries)
+        if let runbookStep, runbookStep.onFailure == .continue {
+          try await journal(
+            plan, index, step, .finished, attempt,
+            "\(sentence); on_failure is continue, the workflow goes on.",
+            .runbook(.failedAndContinued(reason: reason)), kind: .workflowStepFailed, entries: &entries)
+          return .done(.runbook(.failedAndContinued(reason: reason)))
+        }
+        try await journal(
+          plan, index, step, .failed, attempt, sentence, .none,
+          kind: runbookStep == nil ? nil : .workflowStepFailed,
+          entries: &entries)
         return .failed(sentence)
       }
     }

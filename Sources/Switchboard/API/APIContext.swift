@@ -18,11 +18,14 @@ public struct APIContext: Sendable {
   public let clock: any FailoverCore.Clock
   /// Re-reads the configuration file (nil when the process has no file to re-read).
   public let reloader: ConfigurationReloader?
+  /// Runs and manages drills (nil: the drill routes answer 503).
+  public let drills: DrillConductor?
 
   public init(
     engine: Engine, store: any SwitchboardStore, access: APIAccess, reloader: ConfigurationReloader? = nil,
-    clock: any FailoverCore.Clock = SystemClock()
+    clock: any FailoverCore.Clock = SystemClock(), drills: DrillConductor? = nil
   ) {
+    self.drills = drills
     self.engine = engine
     self.store = store
     self.access = access

@@ -15,5 +15,6 @@ public enum APIRoutes {
     EventStreamRoutes.register(in: &router, context: context)
     ObservationRoutes.register(in: &router, context: context)
     SessionRoutes.register(in: &router, context: context)
+    ApprovalRoutes.register(in: &router, context: context)
   }
 }

@@ -21,6 +21,8 @@ public enum ExplainRoutes {
     var overrides: [OverrideRepresentation]
     @Nullable var workflow: WorkflowSummaryRepresentation?
     var summary: String
+    /// The service's runbook, every stage, each step with `predicted_seconds`.
+    var runbook: [RunbookPredictionRepresentation]
   }
 
   /// Registers the routes.
@@ -54,7 +56,11 @@ public enum ExplainRoutes {
           lastDecision: snapshot.lastDecision.map { DecisionRepresentation($0, order: order) },
           overrides: snapshot.overrides.map { OverrideRepresentation($0, now: automation.at) },
           workflow: snapshot.workflow.map { WorkflowSummaryRepresentation($0, order: order) },
-          summary: summary))
+          summary: summary,
+          runbook: RunbookPrediction.configured(
+            service,
+            measured: await RunbookPrediction.measured(service.id, store: context.store)
+          ).map(RunbookPredictionRepresentation.init)))
     }
     router.api(.GET, "/api/v1/services/{service}/what-if", role: .viewer, context: context) {
       request, principal in
@@ -134,11 +140,27 @@ public enum ExplainRoutes {
     explanation +=
       " Clients would move within about \(Int(prediction.total)) s (detection \(Int(prediction.detection)) s + "
       + "propagation \(Int(prediction.propagation)) s + TTL \(Int(prediction.ttl)) s)."
+    var runbook: [RunbookPrediction] = []
+    if let plan = decision.plan
+      ?? { if case .blocked(_, let wanted) = decision.outcome { wanted } else { nil } }()
+    {
+      runbook = RunbookPrediction.predict(
+        plan, service: service,
+        measured: await RunbookPrediction.measured(service.id, store: context.store))
+    }
+    if !runbook.isEmpty {
+      let seconds = runbook.map(\.predictedSeconds).reduce(0, +)
+      explanation +=
+        " The runbook runs \(runbook.count) step(s) (\(runbook.map { "\($0.stage.rawValue) \($0.name)" }.joined(separator: ", "))), "
+        + "predicted at most \(Int(seconds)) s."
+    }
     var proceeds = false
     if case .initiate = decision.outcome { proceeds = true }
-    return WhatIfRepresentation(
+    var representation = WhatIfRepresentation(
       service: service.id.rawValue, targetRegion: target.rawValue,
       decision: DecisionRepresentation(decision, order: order), wouldProceed: proceeds, blockedBy: blockers,
       dnsChanges: changes, predictedSeconds: prediction, explanation: explanation)
+    representation.runbook = runbook.map(RunbookPredictionRepresentation.init)
+    return representation
   }
 }

@@ -195,12 +195,16 @@ public actor Engine {
   /// Hands workflows of one service to the supervisor; `events`, when given, start the first as a new workflow.
   private func launch(_ plans: [WorkflowPlan], events: [Event]?) {
     guard let first = plans.first else { return }
+    var runnerPorts = WorkflowRunner.Ports(
+      dns: ports.dns, metrics: ports.metrics, notifier: ports.notifier, journal: ports.journal,
+      health: healthSource, routingEndpoint: ports.routingEndpoint, clock: clock, sleeper: ports.sleeper,
+      jitter: ports.jitter)
+    runnerPorts.capacity = ports.runbook.capacity
+    runnerPorts.databases = ports.runbook.databases
+    runnerPorts.hooks = ports.runbook.hooks
+    runnerPorts.history = ports.runbook.history
     let runner = WorkflowRunner(
-      ports: WorkflowRunner.Ports(
-        dns: ports.dns, metrics: ports.metrics, notifier: ports.notifier, journal: ports.journal,
-        health: healthSource, routingEndpoint: ports.routingEndpoint, clock: clock, sleeper: ports.sleeper,
-        jitter: ports.jitter),
-      policy: state.config.policy, metricsNamespace: settings.metricsNamespace)
+      ports: runnerPorts, policy: state.config.policy, metricsNamespace: settings.metricsNamespace)
     workflows.launch(
       plans, events: events, runner: runner, sleeper: ports.sleeper, retry: settings.workflowResumeRetry,
       at: clock.now, report: { [weak self] in await self?.workflowReported($0) })
@@ -279,8 +283,11 @@ public actor Engine {
     try await requestManualMove(request).decision
   }
 
-  /// `requestManualFailover`, also returning the id of the workflow it started (nil when it started none).
-  public func requestManualMove(_ request: ManualRequest) async throws(EngineError) -> (
+  /// `requestManualFailover`, also returning the id of the workflow it started (nil when it started none). Drills
+  /// pass `RunbookRunOptions(drill: true)`, so runbook steps marked `in_drills: skip` are journaled as skipped.
+  public func requestManualMove(
+    _ request: ManualRequest, runbookOptions: RunbookRunOptions? = nil
+  ) async throws(EngineError) -> (
     decision: Decision, workflowID: String?
   ) {
     guard let service = state.config.service(request.service) else {
@@ -298,7 +305,9 @@ public actor Engine {
     let decision = Decider.manualRequest(request, state.decisionInput(service, health: health, at: now))
     guard let event = decision.event else { return (decision, nil) }
     fanOut.emit(.decision(service: service.id))
-    if let plan = WorkflowPlan(id: UUID().uuidString, decision: decision, service: service) {
+    if let plan = WorkflowPlan(
+      id: UUID().uuidString, decision: decision, service: service, runbookOptions: runbookOptions)
+    {
       launch([plan], events: [event])
       return (decision, plan.id)
     }

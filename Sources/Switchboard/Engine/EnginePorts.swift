@@ -31,6 +31,9 @@ public struct EnginePorts: Sendable {
   public var prober: (any Prober)? = nil
   /// Hears of finished workflows and probe observations (metrics), when set.
   public var observer: (any EngineObserver)? = nil
+  /// Runbook steps' outside world: ECS, RDS, hooks, and earlier workflows (where a failback finds the ECS
+  /// count to restore); nil ports fail the steps that need them.
+  public var runbook = RunbookPorts()
 
   public init(
     dns: any DNSProvider, metrics: any MetricsProvider, notifier: any Notifier, journal: any WorkflowJournal,

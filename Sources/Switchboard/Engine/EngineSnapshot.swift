@@ -83,4 +83,6 @@ public struct WorkflowStatus: Sendable, Hashable, Codable {
   public var finishedAt: Date?
   /// Seconds from the first unhealthy observation (or the decision) to each measured instant.
   public var timings: [String: Double]
+  /// How each runbook step went, once it has ended.
+  public var runbook: [RunbookStepSummary] = []
 }

@@ -79,6 +79,7 @@ struct WorkflowSupervisor {
     inFlight[service] = nil
     status.finishedAt = now
     status.timings = result?.timings.secondsSinceStart ?? [:]
+    status.runbook = result?.runbook ?? []
     switch result?.outcome {
     case .succeeded:
       status.state = .succeeded

@@ -25,6 +25,8 @@ struct ServiceFragments: Sendable {
   var status: [UInt8]
   /// The encoded group and region components of `/api/v2/summary.json`, comma-separated.
   var components: [UInt8]
+  /// The same components as values, for the (rare) renders that mark some under maintenance.
+  var values: [StatuspageComponent]
 
   /// A component's status and when it was created and last changed.
   struct ComponentMemory: Sendable, Hashable {
@@ -73,6 +75,7 @@ struct ServiceFragments: Sendable {
         ))
     }
     var memory: [String: ComponentMemory] = [:]
+    var values: [StatuspageComponent] = []
     var json = JSONWriter(capacity: 420 * parts.count)
     for (index, part) in parts.enumerated() {
       var remembered =
@@ -84,17 +87,17 @@ struct ServiceFragments: Sendable {
       }
       memory[part.id] = remembered
       if index > 0 { json.raw(",") }
-      writer.write(
-        StatuspageComponent(
-          id: part.id, name: part.name, status: part.status, createdAt: remembered.createdAt,
-          updatedAt: remembered.updatedAt, position: position + index, description: part.description,
-          showcase: true, startDate: nil, groupID: index == 0 ? nil : groupID, pageID: pageID,
-          group: index == 0,
-          onlyShowIfDegraded: false, components: index == 0 ? Array(ids.dropFirst()) : nil),
-        to: &json)
+      let component = StatuspageComponent(
+        id: part.id, name: part.name, status: part.status, createdAt: remembered.createdAt,
+        updatedAt: remembered.updatedAt, position: position + index, description: part.description,
+        showcase: true, startDate: nil, groupID: index == 0 ? nil : groupID, pageID: pageID,
+        group: index == 0,
+        onlyShowIfDegraded: false, components: index == 0 ? Array(ids.dropFirst()) : nil)
+      writer.write(component, to: &json)
+      values.append(component)
     }
     return ServiceFragments(
       entry: entry, position: position, keys: keys, ids: ids, firstSeen: firstSeen, memory: memory,
-      status: writer.write(entry), components: json.bytes)
+      status: writer.write(entry), components: json.bytes, values: values)
   }
 }

@@ -26,11 +26,13 @@ public enum ComponentStatus: String, Sendable, Hashable, Codable, CaseIterable, 
   case degradedPerformance = "degraded_performance"
   case partialOutage = "partial_outage"
   case majorOutage = "major_outage"
+  /// A failover drill is moving the component (summary.json only; never the result of health).
+  case underMaintenance = "under_maintenance"
 
   /// The page indicator this component state implies.
   public var indicator: StatusIndicator {
     switch self {
-    case .operational: .none
+    case .operational, .underMaintenance: .none
     case .degradedPerformance: .minor
     case .partialOutage: .major
     case .majorOutage: .critical

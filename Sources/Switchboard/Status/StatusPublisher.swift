@@ -20,6 +20,7 @@ public final class StatusPublisher: Sendable {
 
   private struct State: Sendable {
     var lastFailover: LastFailover?
+    var maintenances: [DrillMaintenance] = []
     /// When the store first saw each component (`StatusRenderer.componentKeys`): their `created_at`.
     var firstSeen: [String: Date] = [:]
     /// The services whose components' first-seen times were asked for.
@@ -52,14 +53,18 @@ public final class StatusPublisher: Sendable {
 
   /// Renders `snapshot` now and makes the result current.
   @discardableResult
-  public func publish(_ snapshot: EngineSnapshot, lastFailover: LastFailover?) -> RenderedStatus {
+  public func publish(
+    _ snapshot: EngineSnapshot, lastFailover: LastFailover?, maintenances: [DrillMaintenance]? = nil
+  ) -> RenderedStatus {
     let now = clock.now
-    let firstSeen = state.withLock { state in
+    let (firstSeen, shown) = state.withLock { state in
+      if let maintenances { state.maintenances = maintenances }
       state.lastFailover = lastFailover
-      return state.firstSeen
+      return (state.firstSeen, state.maintenances)
     }
     return renderer.withLock { renderer in
-      let rendered = renderer.render(snapshot, lastFailover: lastFailover, now: now, firstSeen: firstSeen)
+      let rendered = renderer.render(
+        snapshot, lastFailover: lastFailover, now: now, firstSeen: firstSeen, maintenances: shown)
       published.withLock { $0 = (rendered, $0.renders + 1) }
       return rendered
     }
@@ -84,7 +89,8 @@ public final class StatusPublisher: Sendable {
       await rememberFirstSeen(StatusRenderer.componentKeys(snapshot), store: store)
       state.withLock { $0.seenServices = services }
     }
-    publish(snapshot, lastFailover: lastFailover)
+    let maintenances = await DrillMaintenance.read(from: store, snapshot: snapshot, now: clock.now)
+    publish(snapshot, lastFailover: lastFailover, maintenances: maintenances)
   }
 
   /// Asks the store when components not yet known were first seen (recording them now if never), so that

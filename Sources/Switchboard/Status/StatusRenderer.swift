@@ -20,7 +20,11 @@ public struct StatusRenderer: Sendable {
   private var contentUpdatedAt: Date?
   private var fragments: [ServiceID: ServiceFragments] = [:]
   private var writer = StatusFragmentWriter()
-  private var last: (shell: [UInt8], services: [[UInt8]], components: [[UInt8]], rendered: RenderedStatus)?
+  private var last:
+    (
+      shell: [UInt8], services: [[UInt8]], components: [[UInt8]], maintenances: [DrillMaintenance],
+      rendered: RenderedStatus
+    )?
 
   /// A renderer for a page called `pageName`, read at `pageURL`.
   public init(pageName: String = "Switchboard", pageURL: String = "/") {
@@ -41,7 +45,8 @@ public struct StatusRenderer: Sendable {
   /// Renders the documents for `snapshot` at `now`; `firstSeen` (by `componentKeys` name) gives components'
   /// `created_at`.
   public mutating func render(
-    _ snapshot: EngineSnapshot, lastFailover: LastFailover?, now: Date, firstSeen: [String: Date] = [:]
+    _ snapshot: EngineSnapshot, lastFailover: LastFailover?, now: Date, firstSeen: [String: Date] = [:],
+    maintenances: [DrillMaintenance] = []
   ) -> RenderedStatus {
     var services: [[UInt8]] = []
     var components: [[UInt8]] = []
@@ -72,7 +77,7 @@ public struct StatusRenderer: Sendable {
       snapshot, entries: current, lastFailover: lastFailover, updatedAt: Date(timeIntervalSince1970: 0))
     let shell = APIJSON.encode(status)
     if let last, last.shell == shell, last.services == services, last.components == components,
-      contentUpdatedAt != nil
+      last.maintenances == maintenances, contentUpdatedAt != nil
     {
       return last.rendered
     }
@@ -80,16 +85,27 @@ public struct StatusRenderer: Sendable {
     status.updatedAt = now
     let page = StatuspagePage(id: pageID, name: pageName, url: pageURL, timeZone: "Etc/UTC", updatedAt: now)
     let verdict = StatuspageStatus(indicator: status.indicator, description: status.description)
+    let summary: [UInt8]
+    if maintenances.isEmpty {
+      summary = Self.splice(
+        components,
+        into: APIJSON.encode(StatuspageSummaryDocument(page: page, components: [], status: verdict)),
+        at: #""components":[]"#)
+    } else {
+      // While a drill is scheduled or running (rare), the summary is encoded whole: its components under
+      // maintenance and the maintenances' own copies of them.
+      let values = snapshot.services.flatMap { current[$0.id]?.values ?? [] }
+      let (marked, documents) = DrillMaintenance.apply(maintenances, to: values, pageID: pageID)
+      summary = APIJSON.encode(
+        StatuspageSummaryDocument(
+          page: page, components: marked, scheduledMaintenances: documents, status: verdict))
+    }
     let rendered = RenderedStatus(
       status: RenderedDocument(Self.splice(services, into: APIJSON.encode(status), at: #""services":[]"#)),
       statuspageStatus: RenderedDocument(
         APIJSON.encode(StatuspageStatusDocument(page: page, status: verdict))),
-      statuspageSummary: RenderedDocument(
-        Self.splice(
-          components,
-          into: APIJSON.encode(StatuspageSummaryDocument(page: page, components: [], status: verdict)),
-          at: #""components":[]"#)))
-    last = (shell, services, components, rendered)
+      statuspageSummary: RenderedDocument(summary))
+    last = (shell, services, components, maintenances, rendered)
     return rendered
   }
 

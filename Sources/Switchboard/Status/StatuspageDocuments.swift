@@ -70,7 +70,7 @@ public struct StatuspageComponent: Sendable, Hashable, Encodable {
 }
 
 /// `GET /api/v2/summary.json`: page, components, incidents (none: Switchboard has no incidents), scheduled
-/// maintenances (none until failover drills exist), and the verdict.
+/// maintenances (failover drills), and the verdict.
 public struct StatuspageSummaryDocument: Sendable, Hashable, Encodable {
   /// The page.
   public var page: StatuspagePage
@@ -78,8 +78,8 @@ public struct StatuspageSummaryDocument: Sendable, Hashable, Encodable {
   public var components: [StatuspageComponent]
   /// Always empty.
   public var incidents: [Never?] = []
-  /// Always empty until drills exist.
-  public var scheduledMaintenances: [Never?] = []
+  /// Drills scheduled (within two weeks) or running (`DrillMaintenance`).
+  public var scheduledMaintenances: [StatuspageScheduledMaintenance] = []
   /// The verdict.
   public var status: StatuspageStatus
 }

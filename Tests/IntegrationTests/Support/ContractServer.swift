@@ -30,7 +30,9 @@ final class ContractServer: @unchecked Sendable {
 
   /// Starts moto (once), two sample regions and serve; returns when the API shows both regions probed healthy,
   /// so requests meet a settled engine.
-  init(publicStatus: Bool = false, environmentAdminToken: String? = nil) async throws {
+  init(publicStatus: Bool = false, environmentAdminToken: String? = nil, runbookYAML: String = "")
+    async throws
+  {
     let users = try await Self.freshMoto()
     let motoURL = await Self.moto.url
     _ = try await ExampleZone.create(motoURL: motoURL, tester: users.tester, record: Self.service)
@@ -48,6 +50,7 @@ final class ContractServer: @unchecked Sendable {
       primaryHealthURL: primary.healthURL, secondaryHealthURL: secondary.healthURL,
       directory: try ChildProcess.temporaryDirectory("contract"))
     config.service = Self.service
+    config.serviceRunbookYAML = runbookYAML
     config.awsEndpoint = motoURL.absoluteString
     let lines = TokenRole.allCases.compactMap { tokens[$0]?.yamlLine }.map { "    \($0)" }
     config.extraYAML = "auth:\n  tokens:\n" + lines.joined(separator: "\n") + "\n"

@@ -100,6 +100,10 @@ final class CountingProxy: Sendable {
             method, path = request_line.split(" ")[0], request_line.split(" ")[1]
             if body.startswith(b"Action="):
                 path += " " + body.split(b"&", 1)[0].decode("latin-1")
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"x-amz-target":
+                    path += " Target=" + value.strip().decode("latin-1")
             with lock:
                 counter[0] += 1
                 number = counter[0]

@@ -19,6 +19,8 @@ struct ServeConfig {
   var alarmPollInterval: String?
   var directory: String
   var extraYAML = ""
+  /// The service's `runbook:` block (lines indented under the service, starting with a newline); empty for none.
+  var serviceRunbookYAML = ""
 
   /// The SQLite file inside the test's folder.
   var storagePath: String { directory + "/switchboard.sqlite" }
@@ -81,7 +83,7 @@ struct ServeConfig {
                 url: \(secondaryHealthURL)
                 interval: 1
                 failure_threshold: \(failureThreshold)
-                success_threshold: 1
+                success_threshold: 1\(serviceRunbookYAML)
     \(extraYAML)
     """
   }

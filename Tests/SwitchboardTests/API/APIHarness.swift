@@ -13,8 +13,8 @@ struct APIHarness {
   static let operatorToken = "operator-secret"
   static let admin = "admin-secret"
 
-  let clock = EngineManualClock()
-  let dns = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")])
+  let clock: EngineManualClock
+  let dns: EngineFakeDNS
   let application: SwitchboardApplication
   let directory: URL
   var store: any SwitchboardStore { application.store }
@@ -22,11 +22,26 @@ struct APIHarness {
   var router: Router { application.router }
 
   init(publicStatus: Bool = false) throws {
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "switchboard-api-\(UUID().uuidString)")
+    try self.init(publicStatus: publicStatus, runbook: nil)
+  }
+
+  /// The application with a runbook on the service, its runbook ports, and `sleeper` for workflow waits; reopening
+  /// `directory` (a restart) keeps the store, with `dns` carried over.
+  init(
+    publicStatus: Bool = false, runbook: Runbook?, runbookPorts: RunbookPorts = RunbookPorts(),
+    sleeper: (any Sleeper)? = nil, directory existing: URL? = nil,
+    clock: EngineManualClock = EngineManualClock(),
+    dns: EngineFakeDNS = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")])
+  ) throws {
+    self.clock = clock
+    self.dns = dns
+    directory =
+      existing
+      ?? FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-api-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     var config = EngineFixtures.config(
       primaryURL: EngineTests.primaryURL, secondaryURL: EngineTests.secondaryURL)
+    config.services[0].runbook = runbook
     config.storagePath = directory.appendingPathComponent("store.sqlite").path
     config.tokens = [
       AuthToken(name: "ada", role: .viewer, sha256: EnvironmentOverrides.sha256Hex(Self.viewer)),
@@ -34,7 +49,16 @@ struct APIHarness {
       AuthToken(name: "root", role: .admin, sha256: EnvironmentOverrides.sha256Hex(Self.admin)),
     ]
     config.publicStatus = publicStatus
-    application = try SwitchboardApplication(config: config, options: .driven(clock: clock, dns: dns))
+    var options = ApplicationOptions.driven(clock: clock, dns: dns)
+    let driven = options.ports
+    options.ports = { ports in
+      driven(&ports)
+      let history = runbookPorts.history ?? ports.runbook.history
+      ports.runbook = runbookPorts
+      ports.runbook.history = history
+      if let sleeper { ports.sleeper = sleeper }
+    }
+    application = try SwitchboardApplication(config: config, options: options)
   }
 
   /// Starts the engine and brings both regions to healthy (three rounds).

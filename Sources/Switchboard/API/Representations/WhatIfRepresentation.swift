@@ -85,4 +85,6 @@ public struct WhatIfRepresentation: Sendable, Hashable, Encodable {
   public var dnsChanges: [DNSChangeRepresentation]
   public var predictedSeconds: PredictedTime
   public var explanation: String
+  /// The runbook steps the move would run, in order, each with `predicted_seconds`.
+  public var runbook: [RunbookPredictionRepresentation] = []
 }

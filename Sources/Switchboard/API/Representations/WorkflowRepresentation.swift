@@ -60,6 +60,8 @@ public struct WorkflowRepresentation: Sendable, Hashable, Encodable {
   public var plan: PlanRepresentation
   public var steps: [WorkflowStepRepresentation]
   public var timings: [String: Double]
+  /// The runbook steps with their attempts, durations and outcomes.
+  public var runbook: [RunbookStepRepresentation]
 
   public init(_ record: WorkflowRecord, entries: [StepJournalEntry]) {
     let order = record.plan.service.regionIDs
@@ -72,5 +74,7 @@ public struct WorkflowRepresentation: Sendable, Hashable, Encodable {
     plan = PlanRepresentation(record.plan.plan, order: order)
     steps = entries.map(WorkflowStepRepresentation.init)
     timings = (record.timings ?? WorkflowTimings(plan: record.plan, entries: entries)).secondsSinceStart
+    runbook = RunbookStepSummary.summaries(record.plan, entries: entries).map(RunbookStepRepresentation.init)
+    if PendingApproval(WorkflowDetail(record: record, entries: entries)) != nil { state = "pending_approval" }
   }
 }
