@@ -20,6 +20,7 @@ struct ConfigDecoder {
     "listen", "tls", "public_dir", "public_status", "storage", "auth", "aws", "notifications", "policy",
     "retention",
     "regions",
+    "dns",
     "services",
   ]
 
@@ -62,6 +63,7 @@ struct ConfigDecoder {
     }
     if let policy = top.mappingReader("policy") { config.policy = decodePolicy(policy) }
     if let retention = top.mappingReader("retention") { config.retention = decodeRetention(retention) }
+    if let dns = top.mappingReader("dns") { config.dns = decodeDNS(dns) }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
       for (index, node) in items.enumerated() {
         if let region = decodeRegion(node, path: "regions[\(index)]") {
@@ -80,6 +82,9 @@ struct ConfigDecoder {
           }
           sources.services.append(node)
           sources.placements.append(placementNodes)
+          if let choice = decodeProvider(node, path: "services[\(index)]") {
+            config.dnsProviders[service.id] = choice
+          }
         }
       }
     }
