@@ -48,19 +48,20 @@ enum DNSProviderCheck {
       settings.secret?.isEmpty ?? true
     {
       let tsig = dnsNode?.mapping?["rfc2136"]?.mapping?["tsig"]
-      let variable = settings.secretVariable.map { "the environment variable \($0) is not set" }
-      problems.add(
-        tsig?.mark,
-        "The TSIG key \(settings.keyName) has no secret: "
-          + (variable ?? "set `dns.rfc2136.tsig.secret_env` (or `secret`, or SWITCHBOARD_TSIG_SECRET)") + ".")
+      // Names, not values: everything under `tsig` is redacted from problems.
+      let reason =
+        settings.secretVariable == nil
+        ? "set `dns.rfc2136.tsig.secret_env` (or `secret`, or SWITCHBOARD_TSIG_SECRET)"
+        : "the environment variable `dns.rfc2136.tsig.secret_env` names is not set or empty"
+      problems.add(tsig?.mark, "`dns.rfc2136.tsig` has no secret: \(reason).")
     } else if let settings = config.dns.rfc2136, let secret = settings.secret,
       Data(base64Encoded: secret) == nil,
       settings.secretVariable != nil
     {
       problems.add(
         dnsNode?.mapping?["rfc2136"]?.mapping?["tsig"]?.mark,
-        "The environment variable \(settings.secretVariable!) must hold the key's base64 secret (its value is not "
-          + "shown).")
+        "The environment variable `dns.rfc2136.tsig.secret_env` names must hold the key's base64 secret (its value "
+          + "is not shown).")
     }
   }
 
