@@ -116,4 +116,40 @@ struct RFC2136Tests {
       "\(events)")
     #expect(try await Dig().short("api.example.com", "A", port: setup.named.port) == ["192.0.2.99"])
   }
+
+  @Test(
+    "Given the service's record missing on named, when plan then bootstrap run, then plan reports it (exit 2), bootstrap creates it, and plan is clean"
+  )
+  func planAndBootstrap() async throws {
+    let named = try await NamedServer()
+    defer { named.stop() }
+    try await named.nsupdate("update delete api.example.com A")
+    var config = ServeConfig(
+      primaryHealthURL: "http://127.0.0.1:9/health", secondaryHealthURL: "http://127.0.0.1:9/health",
+      directory: try ChildProcess.temporaryDirectory("rfc2136-plan"))
+    config.provider = "rfc2136"
+    config.extraYAML = """
+      dns:
+        rfc2136:
+          server: 127.0.0.1:\(named.port)
+          tsig:
+            name: sb-key
+
+      """
+    let path = try config.write()
+    let environment = try SwitchboardBinary.isolatedEnvironment([
+      "AWS_ACCESS_KEY_ID": "AKIDNOTUSED", "AWS_SECRET_ACCESS_KEY": "not-used",
+      "SWITCHBOARD_TSIG_SECRET": named.secret,
+    ])
+    let drift = try await SwitchboardBinary.run(["plan", "--config", path], environment: environment)
+    #expect(drift.status == 2, "\(drift)")
+    #expect(drift.stdout.contains("+ create A api.example.com 192.0.2.10"), "\(drift)")
+    let bootstrap = try await SwitchboardBinary.run(
+      ["bootstrap", "--config", path], environment: environment)
+    #expect(bootstrap.status == 0, "\(bootstrap)")
+    #expect(try await Dig().short("api.example.com", "A", port: named.port) == ["192.0.2.10"])
+    let clean = try await SwitchboardBinary.run(["plan", "--config", path], environment: environment)
+    #expect(clean.status == 0, "\(clean)")
+    #expect(!clean.stdout.contains(named.secret) && !clean.stderr.contains(named.secret))
+  }
 }
