@@ -155,3 +155,28 @@ struct QueryResponderTests {
     #expect(limiter.allows(source, now: 11))
   }
 }
+
+@Suite("Built-in DNS: repeated questions and routing changes")
+struct QueryResponderCacheTests {
+  @Test(
+    "Given the same question asked twice around a change, then the second answer has the change and its own id"
+  )
+  func repeatedQuestionSeesTheChange() async throws {
+    let zones = try await QueryResponderTests.zones()
+    let responder = QueryResponder(zones: zones)
+    let first = try QueryResponderTests.ask(responder, QueryResponderTests.api, DNSType.a)
+    #expect(first.answers.map(\.data) == [.a([192, 0, 2, 10])])
+    _ = try await zones.submit(
+      DNSChangeBatch(
+        zoneID: "example.com",
+        changes: [
+          DNSChange(.upsert, DNSRecord(name: "api.example.com", type: "A", ttl: 60, values: ["192.0.2.11"]))
+        ]))
+    var query = DNSMessage(id: 99, questions: [DNSQuestion(name: QueryResponderTests.api, type: DNSType.a)])
+    query.recursionDesired = true
+    let second = try DNSMessage(
+      parsing: try #require(responder.respond(to: query.serialized(), overTCP: false)))
+    #expect(second.id == 99)
+    #expect(second.answers.map(\.data) == [.a([192, 0, 2, 11])])
+  }
+}

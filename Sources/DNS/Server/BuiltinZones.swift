@@ -17,6 +17,10 @@ public final class BuiltinZones: DNSProvider, Sendable {
 
   private let zones: Mutex<[[UInt8]: Zone]>
   private let apexes: [DNSName]
+  private let changes = Atomic<UInt64>(0)
+
+  /// Rises with every change to any zone (cached answers older than it are stale).
+  public var generation: UInt64 { changes.load(ordering: .acquiring) }
 
   /// Serves `authorities`, starting every serial at `initialSerial` (seconds since the epoch by default, so a
   /// restarted server's serial does not go back).
@@ -47,6 +51,7 @@ public final class BuiltinZones: DNSProvider, Sendable {
   /// Puts records in place where the zone has none of that name, type and set identifier (the routing the
   /// store remembers, at start); does not raise the serial.
   public func seed(_ records: [DNSRecord]) {
+    defer { changes.wrappingAdd(1, ordering: .releasing) }
     zones.withLock { table in
       for record in records {
         guard let key = apexKey(for: record.name), var zone = table[key] else { continue }
@@ -102,6 +107,7 @@ public final class BuiltinZones: DNSProvider, Sendable {
       table[key] = zone
       return zone.serial
     }
+    changes.wrappingAdd(1, ordering: .releasing)
     return DNSChangeReceipt(id: "builtin-\(batch.zoneID)-\(serial)", status: .inSync, submittedAt: Date())
   }
 
@@ -139,7 +145,10 @@ public final class BuiltinZones: DNSProvider, Sendable {
       answers = pick(alias)
     }
     if !answers.isEmpty {
-      return ZoneResolution(rcode: DNSRCode.noError, authoritative: true, answers: answers, authorities: [])
+      var resolution = ZoneResolution(
+        rcode: DNSRCode.noError, authoritative: true, answers: answers, authorities: [])
+      resolution.cacheable = !byType.values.contains { $0.contains { $0.weight != nil } }
+      return resolution
     }
     let exists = isApex || zone.names.contains(name)
     return ZoneResolution(

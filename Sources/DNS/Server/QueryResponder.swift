@@ -7,6 +7,7 @@ public struct QueryResponder: Sendable {
   public static let maximumUDPResponse = 4096
 
   let zones: BuiltinZones
+  private let cache = ResponseCache()
 
   /// A responder answering from `zones`.
   public init(zones: BuiltinZones) { self.zones = zones }
@@ -14,6 +15,17 @@ public struct QueryResponder: Sendable {
   /// The response to `query`, or nil when nothing should be sent (a response, or not even a header).
   public func respond(to query: [UInt8], overTCP: Bool) -> [UInt8]? {
     guard query.count >= DNSMessage.headerSize, query[2] & 0x80 == 0 else { return nil }
+    // The generation is read before resolving, so an answer computed across a change is never kept as current.
+    let generation = zones.generation
+    let key = ResponseCache.key(query, overTCP: overTCP)
+    if let cached = cache.response(to: query, key: key, generation: generation) { return cached }
+    var cacheable = true
+    let response = build(query, overTCP: overTCP, cacheable: &cacheable)
+    if let response, cacheable { cache.store(response, key: key, generation: generation) }
+    return response
+  }
+
+  private func build(_ query: [UInt8], overTCP: Bool, cacheable: inout Bool) -> [UInt8]? {
     let request: DNSMessage
     do {
       request = try DNSMessage(parsing: query)
@@ -46,6 +58,7 @@ public struct QueryResponder: Sendable {
       response.rcode = DNSRCode.refused
     } else {
       let resolution = zones.resolve(question)
+      cacheable = resolution.cacheable
       response.rcode = resolution.rcode
       response.isAuthoritative = resolution.authoritative
       response.answers = resolution.answers
