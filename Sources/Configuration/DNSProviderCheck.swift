@@ -9,9 +9,22 @@ enum DNSProviderCheck {
     _ config: SwitchboardConfig, root: Node, serviceNodes: [Node], problems: ProblemList
   ) {
     let dnsNode = root.mapping?["dns"]
+    var zoneProviders: [String: (provider: DNSProviderChoice, service: ServiceID)] = [:]
     for (index, service) in config.services.enumerated() {
       let node = index < serviceNodes.count ? serviceNodes[index] : nil
       let providerMark = node?.mapping?.first { $0.key.string == "provider" }?.value.mark ?? node?.mark
+      // DNS changes are routed by zone: one zone, one provider.
+      let provider = config.dnsProvider(for: service.id)
+      let zone = service.hostedZone.lowercased()
+      if let first = zoneProviders[zone], first.provider != provider {
+        problems.add(
+          providerMark,
+          "Service \(service.id) uses provider \(provider.rawValue) for the zone \(zone), but service "
+            + "\(first.service) uses \(first.provider.rawValue); the services of one zone share one provider."
+        )
+      } else if zoneProviders[zone] == nil {
+        zoneProviders[zone] = (provider, service.id)
+      }
       switch config.dnsProvider(for: service.id) {
       case .route53:
         continue

@@ -112,4 +112,25 @@ struct ConfigDNSTests {
       problems.count == 1 && problems[0].line == 17 && problems[0].message.contains("`dns.listen`"),
       "\(problems)")
   }
+
+  @Test(
+    "Given two services of one zone with different providers, then a problem at the second one's provider")
+  func oneProviderPerZone() {
+    let yaml = Self.yaml(provider: "builtin").replacingOccurrences(
+      of: "services:\n",
+      with: """
+        services:
+          - dns_name: www.example.com
+            hosted_zone: example.com
+            regions:
+              - region: a
+                target: 192.0.2.30
+                signals: [{type: http, url: "http://127.0.0.1:9003/health"}]
+
+        """)
+    let problems = ConfigValidator.validate(yaml: yaml)
+    #expect(problems.count == 1, "\(problems)")
+    #expect(problems.first?.message.contains("the services of one zone share one provider") == true)
+    #expect(problems.first?.line == 13)
+  }
 }
