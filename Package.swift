@@ -46,6 +46,14 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // DNS: wire format, TSIG, the built-in authoritative server and the RFC 2136 provider (DNSProvider port).
+    .target(
+      name: "DNS",
+      dependencies: [
+        "FailoverCore", "Sockets", "CEPoll", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // SQLite store (GRDB) implementing FailoverCore's persistence.
     .target(
       name: "Store",
@@ -100,7 +108,7 @@ let package = Package(
       name: "SwitchboardApplication",
       dependencies: [
         "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration",
-        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI",
+        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -117,6 +125,7 @@ let package = Package(
     ),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     .testTarget(name: "FailoverCoreTests", dependencies: ["FailoverCore"]),
+    .testTarget(name: "DNSTests", dependencies: ["DNS", "FailoverCore"]),
     // Test support shared by the targets that start real peers (moto_server, child processes).
     .target(name: "TestPeers", dependencies: ["AWS"], path: "Tests/TestPeers"),
     .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore", "TestPeers"]),

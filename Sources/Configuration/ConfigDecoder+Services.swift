@@ -16,7 +16,7 @@ extension ConfigDecoder {
     guard let service = MappingReader(node, path: path, problems: problems) else { return (nil, []) }
     service.allowKeys([
       "id", "dns_name", "hosted_zone", "hosted_zone_id", "record_type", "ttl", "routing", "health_rule",
-      "regions", "runbook",
+      "regions", "runbook", "provider",
     ])
     let dnsName = service.string("dns_name", required: "the record name, e.g. api.example.com")
     let zone = service.string("hosted_zone", required: "the hosted zone's domain, e.g. example.com")

@@ -21,6 +21,7 @@ struct ConfigDecoder {
     "retention",
     "drills",
     "regions",
+    "dns",
     "services",
   ]
 
@@ -64,6 +65,7 @@ struct ConfigDecoder {
     if let policy = top.mappingReader("policy") { config.policy = decodePolicy(policy) }
     if let retention = top.mappingReader("retention") { config.retention = decodeRetention(retention) }
     if let drills = top.mappingReader("drills") { config.drills = decodeDrills(drills) }
+    if let dns = top.mappingReader("dns") { config.dns = decodeDNS(dns) }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
       for (index, node) in items.enumerated() {
         if let region = decodeRegion(node, path: "regions[\(index)]") {
@@ -82,6 +84,9 @@ struct ConfigDecoder {
           }
           sources.services.append(node)
           sources.placements.append(placementNodes)
+          if let choice = decodeProvider(node, path: "services[\(index)]") {
+            config.dnsProviders[service.id] = choice
+          }
         }
       }
     }

@@ -60,10 +60,9 @@ public enum ConfigValidator {
       return (nil, SecretKeys.redact(problems.sorted, secrets: secrets))
     }
     crossCheck(decoded, root: root, sources: decoder.sources, problems: problems)
-    return (
-      EnvironmentOverrides.apply(environment, to: decoded),
-      SecretKeys.redact(problems.sorted, secrets: secrets)
-    )
+    let applied = EnvironmentOverrides.apply(environment, to: decoded)
+    DNSProviderCheck.check(applied, root: root, serviceNodes: decoder.sources.services, problems: problems)
+    return (applied, SecretKeys.redact(problems.sorted, secrets: secrets))
   }
 
   // MARK: Cross-references

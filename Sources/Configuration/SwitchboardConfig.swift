@@ -33,6 +33,10 @@ public struct SwitchboardConfig: Sendable {
   public var regions: [Region]
   /// Protected services.
   public var services: [Service]
+  /// The built-in DNS server and the RFC 2136 server (`dns:`).
+  public var dns = DNSSettings()
+  /// Each service's DNS provider when it is not Route53 (`services[].provider`).
+  public var dnsProviders: [ServiceID: DNSProviderChoice] = [:]
   /// Where each service's `hosted_zone_id` is written (`line:column`), so plan and bootstrap can name the line when
   /// Route53 disagrees with it.
   public var hostedZoneIDLocations: [ServiceID: String] = [:]

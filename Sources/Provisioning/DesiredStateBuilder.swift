@@ -51,7 +51,8 @@ public struct DesiredStateBuilder: Sendable {
   public func build() throws(ProvisioningError) -> [DesiredState] {
     var zones: [String] = []
     var states: [String: DesiredState] = [:]
-    for service in config.services {
+    // Services on the built-in DNS server or an RFC 2136 server have nothing in Route53.
+    for service in config.services(using: .route53) {
       let domain = service.hostedZone.lowercased()
       // Two zones may share a name (private and public, split horizon): the id, when given, tells them apart.
       let zone = service.hostedZoneID.map { "\(domain) \(Self.bareZoneID($0))" } ?? domain

@@ -20,16 +20,16 @@ extension FanOutNotifier {
 }
 
 extension EnginePorts {
-  /// The production ports for a configuration: one store for persistence, Route53 for DNS and health-check
+  /// The production ports for a configuration: one store for persistence, Route53 (or `dns`) for DNS and health-check
   /// status, CloudWatch for metrics and alarms, SNS and/or the webhook for notifications, and the routing table
   /// behind `/routing/{service}/{region}`.
   public init(
     config: SwitchboardConfig,
     store: some WorkflowJournal & WorkflowQueries & EventLog & OverrideStore & RoutingHistory,
-    clients: AWSClients, routingTable: RoutingTable
+    clients: AWSClients, routingTable: RoutingTable, dns: (any DNSProvider)? = nil
   ) throws(WebhookError) {
     self.init(
-      store: store, dns: clients.route53, metrics: clients.cloudWatch,
+      store: store, dns: dns ?? clients.route53, metrics: clients.cloudWatch,
       notifier: try FanOutNotifier(config: config, clients: clients), alarms: clients.cloudWatch,
       healthChecks: clients.route53, routingEndpoint: routingTable)
     runbook = RunbookPorts(

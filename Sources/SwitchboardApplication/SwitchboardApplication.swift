@@ -1,6 +1,7 @@
 import AWS
 import Configuration
 import DrillAPI
+import DNS
 import FailoverCore
 import HTTPServer
 import Logging
@@ -34,6 +35,10 @@ public final class SwitchboardApplication: Sendable {
   /// Drills: scheduled failover exercises, ticked by the drill scheduler while the loops run.
   public let drills: DrillConductor
   private let drillLoop = Mutex<Task<Void, Never>?>(nil)
+  /// The built-in DNS zones and the RFC 2136 providers the services chose.
+  public let dns: ConfiguredDNS
+  /// The built-in authoritative DNS server (listening after `start` when `listens`), when a service uses it.
+  public let dnsServer: DNSServer?
   private let options: ApplicationOptions
   private let retention: StoreRetention
   private let pruning = Mutex<Task<Void, Never>?>(nil)
@@ -54,9 +59,12 @@ public final class SwitchboardApplication: Sendable {
     let routingTable = RoutingTable()
     let metrics = SwitchboardMetrics()
     let clients = AWSClients(config: config, observer: metrics)
+    let dns = try ConfiguredDNS(config: config)
     var ports: EnginePorts
     do {
-      ports = try EnginePorts(config: config, store: store, clients: clients, routingTable: routingTable)
+      ports = try EnginePorts(
+        config: config, store: store, clients: clients, routingTable: routingTable,
+        dns: dns.routed(fallback: clients.route53))
     } catch {
       throw ApplicationError(error.description)
     }
@@ -92,6 +100,8 @@ public final class SwitchboardApplication: Sendable {
       reloader?.current.retention ?? config.retention
     }
     self.store = store
+    self.dns = dns
+    dnsServer = dns.server()
     self.routingTable = routingTable
     self.metrics = metrics
     self.drills = drills
@@ -131,6 +141,9 @@ public final class SwitchboardApplication: Sendable {
 
   /// Starts the engine (loading the store, resuming workflows, starting probes), then the listeners and pruning.
   public func start() async throws(ApplicationError) {
+    do { try await dns.seedBuiltinZones(from: store) } catch {
+      throw ApplicationError("The built-in DNS zones cannot be loaded from the store: \(error)")
+    }
     do { try await engine.start(runLoops: options.runsLoops) } catch {
       throw ApplicationError(error.description)
     }
@@ -138,6 +151,11 @@ public final class SwitchboardApplication: Sendable {
       do { try server.start() } catch {
         await engine.stop()
         throw ApplicationError("Cannot listen: \(error)")
+      }
+      do { try dnsServer?.start() } catch {
+        await engine.stop()
+        await server.shutdown(gracePeriod: .zero)
+        throw ApplicationError(error.description)
       }
     }
     if options.runsLoops {
@@ -155,6 +173,7 @@ public final class SwitchboardApplication: Sendable {
   public func stop(grace: Duration = .seconds(10)) async {
     drillLoop.withLock { $0?.cancel() }
     await engine.stop()
+    dnsServer?.stop()
     if options.listens { await server.shutdown(gracePeriod: grace) }
     pruning.withLock { $0?.cancel() }
   }
@@ -162,6 +181,7 @@ public final class SwitchboardApplication: Sendable {
   /// Returns once the server has stopped (after `stop`, or a signal's).
   public func waitUntilStopped() async {
     await server.waitUntilStopped()
+    dnsServer?.stop()
     pruning.withLock { $0?.cancel() }
   }
 

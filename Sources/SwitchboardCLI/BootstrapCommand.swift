@@ -32,6 +32,13 @@ struct BootstrapCommand: AsyncParsableCommand {
         throw Terminal.failure("bootstrap", ProvisioningFailure.sentence(error))
       }
     }
+    for provisioning in context.records {
+      do {
+        for line in try await provisioning.bootstrap(dryRun: dryRun) { print(line) }
+      } catch {
+        throw Terminal.failure("bootstrap", "\(error)")
+      }
+    }
     if dryRun { print("Dry run: nothing was changed.") }
   }
 }

@@ -42,7 +42,22 @@ struct PlanCommand: AsyncParsableCommand {
         throw Terminal.failure("plan", "The runbooks' ECS services and databases could not be read: \(error)")
       }
     }
-    let total = all.count
+    var recordDrift = 0
+    for provisioning in context.records {
+      print("Service \(provisioning.service.id) (RFC 2136):")
+      do {
+        let differences = try await provisioning.plan()
+        for difference in differences { print(difference.description) }
+        if differences.isEmpty { print("  the server holds the records Switchboard expects.") }
+        recordDrift += differences.count
+      } catch {
+        throw Terminal.failure("plan", "\(error)")
+      }
+    }
+    for service in context.builtin {
+      print("Service \(service.id) is answered by Switchboard's built-in DNS server; nothing to provision.")
+    }
+    let total = all.count + recordDrift
     if total == 0 {
       print("No drift: Route53 and CloudWatch match \(options.config).")
     } else {
@@ -50,7 +65,7 @@ struct PlanCommand: AsyncParsableCommand {
         "\(total) difference\(total == 1 ? "" : "s"); `switchboard bootstrap --config \(options.config)` fixes them."
       )
     }
-    let code = Drift.exitCode(all)
+    let code = recordDrift > 0 ? 2 : Drift.exitCode(all)
     if code != 0 { throw ExitCode(code) }
   }
 }

@@ -37,6 +37,10 @@ struct ProvisioningOptions: ParsableArguments {
     var states: [DesiredState]
     var provisioner: Provisioner
     var recorded: [ServiceID: RecordedRouting]
+    /// The services whose records live on an RFC 2136 server, with their provider.
+    var records: [RecordProvisioning] = []
+    /// The services the built-in DNS server answers for (nothing to provision).
+    var builtin: [Service] = []
 
     /// One line per service whose traffic is not where the configuration alone would put it (after a failover).
     var routingSentences: [String] {
@@ -76,6 +80,10 @@ struct ProvisioningOptions: ParsableArguments {
         "Cannot read where traffic goes from the store at \(loaded.storagePath): \(error). Plan and bootstrap "
           + "need it so they never undo a failover.")
     }
+    let dns: ConfiguredDNS
+    do { dns = try ConfiguredDNS(config: loaded) } catch {
+      throw Terminal.failure(command, error.description)
+    }
     do {
       var endpoint: RoutingEndpoint?
       let explicit = publicURL ?? environment[RoutingEndpoint.environmentVariable]
@@ -90,8 +98,15 @@ struct ProvisioningOptions: ParsableArguments {
         zoneIDOrigins: loaded.hostedZoneIDLocations.mapValues { "\(config):\($0)" }
       ).build()
       let clients = AWSClients(config: loaded, environment: environment)
+      let records = loaded.services(using: .rfc2136).map { service in
+        RecordProvisioning(
+          service: service, routing: recorded[service.id]?.state ?? .initial(for: service),
+          provider: dns.provider(for: service, route53: clients.route53))
+      }
       return Context(
-        config: loaded, states: states, provisioner: clients.provisioner(), recorded: recorded)
+        config: loaded, states: states, provisioner: clients.provisioner(), recorded: recorded,
+        records: records,
+        builtin: loaded.services(using: .builtin))
     } catch {
       throw Terminal.failure(command, error.description)
     }

@@ -38,6 +38,8 @@ actor FakeDNS: DNSProvider {
   var records: [DNSRecord] = []
   var submissions: [DNSChangeBatch] = []
   var failSubmits = 0
+  /// Thrown by every submit, when set (a server's refusal).
+  var refusal: DNSProviderError?
   var pendingPolls = 0
   var statusPolls = 0
   var zoneLookups = 0
@@ -64,7 +66,10 @@ actor FakeDNS: DNSProvider {
     records.filter { $0.name == name }
   }
 
+  func refuse(_ refusal: DNSProviderError) { self.refusal = refusal }
+
   func submit(_ batch: DNSChangeBatch) async throws -> DNSChangeReceipt {
+    if let refusal { throw refusal }
     if failSubmits > 0 {
       failSubmits -= 1
       throw FakeError(description: "Throttling: rate exceeded")

@@ -136,6 +136,35 @@ struct WorkflowRunnerTests {
   }
 
   @Test(
+    "Given a DNS server refusing the change's prerequisite, then the workflow stops at once with its sentence"
+  )
+  func prerequisiteFailureStopsTheWorkflow() async throws {
+    var harness = Harness()
+    harness.policy.stepRetry = RetryPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 4)
+    await harness.dns.refuse(
+      DNSProviderError(
+        .prerequisiteFailed, "someone else changed A api.example.com; Switchboard did not overwrite it"))
+    let result = await harness.runner.start(harness.failoverPlan())
+    guard case .failed(let step, let reason) = result.outcome else {
+      Issue.record("expected failure, got \(String(describing: result.outcome))")
+      return
+    }
+    #expect(step == .changeDNS)
+    #expect(reason.contains("1 attempt(s)"))
+    #expect(reason.contains("someone else changed"))
+    #expect(harness.sleeper.recorded.isEmpty)
+    #expect(await harness.recordValues() == ["192.0.2.10"])
+  }
+
+  @Test("Given a failover, then the change batch expects the records of the routing it moves away from")
+  func batchCarriesTheExpectedRecords() async throws {
+    let harness = Harness()
+    _ = await harness.runner.start(harness.failoverPlan())
+    let batch = try #require(await harness.dns.submissions.first)
+    #expect(batch.expected?.map(\.values) == [["192.0.2.10"]])
+  }
+
+  @Test(
     "Given a target that became unhealthy, then the workflow fails at checkTargetHealth without a DNS call")
   func targetTurnedUnhealthy() async throws {
     let harness = Harness()

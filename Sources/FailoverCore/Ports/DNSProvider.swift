@@ -79,10 +79,15 @@ public struct DNSChangeBatch: Sendable, Hashable, Codable {
   public var zoneID: String
   public var comment: String?
   public var changes: [DNSChange]
-  public init(zoneID: String, comment: String? = nil, changes: [DNSChange]) {
+  /// The record sets the zone should hold before the change (what Switchboard last wrote), when known.
+  /// Providers that can make the change conditional on them (RFC 2136 prerequisites) and throw a
+  /// `DNSProviderError` of kind `prerequisiteFailed` when the zone holds something else; Route53 ignores them.
+  public var expected: [DNSRecord]?
+  public init(zoneID: String, comment: String? = nil, changes: [DNSChange], expected: [DNSRecord]? = nil) {
     self.zoneID = zoneID
     self.comment = comment
     self.changes = changes
+    self.expected = expected
   }
 }
 

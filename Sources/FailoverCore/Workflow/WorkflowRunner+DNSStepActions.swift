@@ -18,8 +18,9 @@ extension WorkflowRunner {
     }
     let batch = DNSChangeBatch(
       zoneID: zoneID, comment: "Switchboard workflow \(plan.id): \(plan.plan.trigger.rawValue)",
-      changes: DNSTarget.changes(for: target, service: service, actual: actual))
-    let receipt = try await ports.dns.submit(batch)
+      changes: DNSTarget.changes(for: target, service: service, actual: actual),
+      expected: DNSTarget.records(for: plan.plan.from, service: service))
+    let receipt = try await submitStoppingOnRefusal(batch)
     return (
       "Change \(receipt.id) accepted (\(receipt.status.rawValue)): \(differences.joined(separator: "; ")).",
       .dnsChange(
@@ -76,7 +77,7 @@ extension WorkflowRunner {
     if DNSTarget.differences(for: plan.plan.from, service: service, actual: actual).isEmpty {
       return ("The record already points where it was; nothing was submitted.", .reverted(changeID: nil))
     }
-    let receipt = try await ports.dns.submit(
+    let receipt = try await submitStoppingOnRefusal(
       DNSChangeBatch(
         zoneID: zoneID, comment: "Switchboard workflow \(plan.id): revert after failure",
         changes: DNSTarget.changes(for: plan.plan.from, service: service, actual: actual)))
@@ -84,6 +85,16 @@ extension WorkflowRunner {
       "Change \(receipt.id) puts the record back to \(plan.plan.from.summary).",
       .reverted(changeID: receipt.id)
     )
+  }
+
+  /// Submits a batch; a refusal retrying cannot fix (a failed prerequisite, a rejected key, a policy) stops the
+  /// workflow with the server's sentence instead of being retried.
+  private func submitStoppingOnRefusal(_ batch: DNSChangeBatch) async throws -> DNSChangeReceipt {
+    do {
+      return try await ports.dns.submit(batch)
+    } catch let refusal as DNSProviderError {
+      throw PermanentStepError(refusal.description)
+    }
   }
 
   /// The configured zone id, else the one changeDNS used, else Route53's zone of that name.

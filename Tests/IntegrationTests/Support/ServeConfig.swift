@@ -6,6 +6,8 @@ struct ServeConfig {
   var service = "api.example.com"
   var zone = "example.com"
   var routing = "record"
+  /// The service's `provider` (route53 when nil).
+  var provider: String?
   var primaryHealthURL: String
   var secondaryHealthURL: String
   var awsEndpoint = "http://127.0.0.1:9"
@@ -65,7 +67,7 @@ struct ServeConfig {
         hosted_zone: \(zone)
         record_type: A
         ttl: 60
-        routing: \(routing)
+        routing: \(routing)\(provider.map { "\n    provider: \($0)" } ?? "")
         health_rule: all
         regions:
           - region: us-east-1
