@@ -134,7 +134,9 @@ let package = Package(
         "SwitchboardApplication", "Telemetry",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "Yams", package: "Yams"),
-      ]),
+      ],
+      // Configuration files read by path (`#filePath`), e.g. every-key.yaml for the reference test.
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [
