@@ -147,7 +147,8 @@ let package = Package(
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "Yams", package: "Yams"),
       ],
-      // Golden status documents and the engine states they were rendered from, read by path (`#filePath`).
+      // Files read by path (`#filePath`): golden status documents with the engine states they were rendered
+      // from, and every-key.yaml for the configuration reference test.
       exclude: ["Fixtures"]),
     .testTarget(
       name: "IntegrationTests",

@@ -25,6 +25,15 @@ public enum ConfigValidator {
     check(yaml: yaml, environment: environment).problems
   }
 
+  /// The keys the decoder reads in the mappings this YAML text has, as `services[].regions[].weight` (list
+  /// indices dropped); a mapping the text leaves out contributes nothing.
+  public static func readableKeys(yaml: String) -> Set<String> {
+    guard let root = try? Yams.compose(yaml: yaml) else { return [] }
+    let problems = ProblemList()
+    _ = ConfigDecoder(problems: problems).decode(root)
+    return problems.allowedKeys
+  }
+
   /// Decodes and checks YAML text; the config is nil only when the text cannot be decoded at all.
   public static func check(yaml: String, environment: [String: String]) -> (
     config: SwitchboardConfig?, problems: [ConfigProblem]

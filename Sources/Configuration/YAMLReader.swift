@@ -4,6 +4,14 @@ import Yams
 /// Collects configuration problems while the decoder walks the YAML tree.
 final class ProblemList {
   private(set) var problems: [ConfigProblem] = []
+  /// Every key some mapping of the file may hold, as `services[].regions[].weight` (indices dropped): what the
+  /// decoder reads, for the test that keeps `docs/configuration.md` in step with it.
+  private(set) var allowedKeys: Set<String> = []
+
+  func allow(_ keys: [String], in path: String) {
+    let general = path.replacing(/\[\d+\]/, with: "[]")
+    for key in keys { allowedKeys.insert(general.isEmpty ? key : "\(general).\(key)") }
+  }
 
   func add(_ mark: Mark?, _ message: String) {
     add(line: mark?.line ?? 1, column: mark?.column ?? 1, message)
@@ -43,6 +51,7 @@ struct MappingReader {
 
   /// Reports keys outside `allowed` (with a suggestion) and keys given twice.
   func allowKeys(_ allowed: [String], hints: [String: String] = [:]) {
+    problems.allow(allowed, in: path)
     var seen: Set<String> = []
     for (key, _) in mapping {
       guard let name = key.string else {

@@ -18,3 +18,10 @@ public enum StoreOpening {
     }
   }
 }
+
+extension StoreOpening {
+  /// Copies the store at `path` to a new file at `destination` while it may be in use (online backup).
+  public static func backup(path: String, to destination: String) throws {
+    try SQLiteStore(path: path).backup(to: destination)
+  }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Configuration
+import FailoverCore
+import Foundation
+import SwitchboardApplication
+
+/// `switchboard backup --config FILE --to PATH`: an online copy of the store, checked before it is called good.
+struct BackupCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "backup",
+    abstract: "Copy the store to a new file while serve keeps running, then verify the copy's audit chain.")
+
+  @Option(help: "The configuration file (YAML); its storage.path names the store.")
+  var config: String
+
+  @Option(help: "The new file to write (never overwritten).")
+  var to: String
+
+  func run() async throws {
+    let loaded: SwitchboardConfig
+    do {
+      loaded = try SwitchboardConfig.load(path: config)
+    } catch {
+      Terminal.error(error.description)
+      throw Terminal.failure("backup", "\(config) is not a valid configuration (problems listed above).")
+    }
+    let path = loaded.storagePath
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw Terminal.failure("backup", "There is no store at \(path) (nothing has been recorded yet).")
+    }
+    let started = Date()
+    do {
+      try StoreOpening.backup(path: path, to: to)
+    } catch {
+      throw Terminal.failure("backup", "Cannot back up \(path) to \(to): \(error)")
+    }
+    let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
+    let verification: ChainVerification
+    do {
+      verification = try await StoreOpening.open(path: to).verifyChain()
+    } catch {
+      throw Terminal.failure("backup", "The copy at \(to) cannot be read back: \(error)")
+    }
+    switch verification {
+    case .intact(let count, let head):
+      print(
+        "\(to): backup of \(path) in \(milliseconds) ms; audit chain intact (\(count) events, head \(head))")
+    case .broken(let link):
+      print(
+        "\(to): backup of \(path) written, but its audit chain is broken at event \(link.seq): \(link.problem)"
+      )
+      throw ExitCode.failure
+    }
+  }
+}
