@@ -29,7 +29,8 @@ extension EnginePorts {
     clients: AWSClients, routingTable: RoutingTable, dns: (any DNSProvider)? = nil
   ) throws(WebhookError) {
     self.init(
-      store: store, dns: dns ?? clients.route53, metrics: clients.cloudWatch,
+      store: store, dns: dns ?? clients.route53,
+      metrics: AWSDependencies.publishesMetrics(config) ? clients.cloudWatch : nil,
       notifier: try FanOutNotifier(config: config, clients: clients), alarms: clients.cloudWatch,
       healthChecks: clients.route53, routingEndpoint: routingTable)
     runbook = RunbookPorts(

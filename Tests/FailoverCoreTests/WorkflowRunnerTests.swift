@@ -40,10 +40,14 @@ struct Harness {
     dns = FakeDNS(clock: clock, records: initial)
   }
 
+  /// Whether a metrics destination is configured (nil metrics port otherwise).
+  var publishesMetrics = true
+
   var runner: WorkflowRunner {
     WorkflowRunner(
       ports: .init(
-        dns: dns, metrics: metrics, notifier: notifier, journal: journal, health: health,
+        dns: dns, metrics: publishesMetrics ? metrics : nil, notifier: notifier, journal: journal,
+        health: health,
         routingEndpoint: endpoint,
         clock: clock, sleeper: sleeper, jitter: FixedJitter(value: 0.5)),
       policy: policy)
@@ -229,6 +233,21 @@ struct WorkflowRunnerTests {
     let kinds = await harness.journal.events.map(\.kind)
     #expect(kinds.filter { $0 == .notificationFailed }.count == 2)
     #expect(kinds.filter { $0 == .metricsFailed }.count == 1)
+  }
+
+  @Test(
+    "Given no metrics destination, when a failover runs, then the metrics step finishes at once saying so and nothing is published"
+  )
+  func noMetricsDestination() async throws {
+    var harness = Harness()
+    harness.publishesMetrics = false
+    let result = await harness.runner.start(harness.failoverPlan())
+    #expect(result.outcome == .succeeded)
+    #expect(await harness.metrics.published.isEmpty)
+    let step = await harness.journal.stepEntries.first { $0.step == .publishMetrics && $0.phase == .finished }
+    #expect(
+      step?.message.contains("No metrics destination is configured") == true, "\(String(describing: step))")
+    #expect(await !harness.journal.events.map(\.kind).contains(.metricsFailed))
   }
 
   @Test(

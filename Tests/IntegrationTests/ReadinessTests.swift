@@ -55,6 +55,46 @@ struct ReadinessTests {
   }
 
   @Test(
+    "Given services on the built-in DNS and no AWS credentials at all, when readiness is asked, then it is ready without a Route53 check"
+  )
+  func readyWithBuiltinDNS() async throws {
+    let directory = try ChildProcess.temporaryDirectory("ready-builtin")
+    let path = directory + "/config.yaml"
+    try """
+    listen: 127.0.0.1:8080
+    storage:
+      path: \(directory)/switchboard.sqlite
+    dns:
+      listen: 127.0.0.1:\(try freeLoopbackPort())
+    regions:
+      - id: us-east-1
+      - id: us-west-2
+    services:
+      - id: api
+        dns_name: api.example.com
+        hosted_zone: example.com
+        provider: builtin
+        regions:
+          - region: us-east-1
+            target: 192.0.2.10
+            signals: [{type: http, url: "http://127.0.0.1:9/health", interval: 1}]
+          - region: us-west-2
+            target: 192.0.2.20
+            signals: [{type: http, url: "http://127.0.0.1:9/health", interval: 1}]
+
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let serve = try await ServeProcess(
+      config: path, environment: try SwitchboardBinary.isolatedEnvironment([:]))
+    defer { serve.kill() }
+
+    let answer = try await Self.readiness(serve)
+    let checks = Self.checks(answer)
+    #expect(answer.status == 200, "\(answer.body)\n\(serve.output)")
+    #expect(checks["aws"]?.detail == "Nothing in the configuration calls AWS.")
+    #expect(checks["route53"] == nil && checks["cloudwatch"] == nil)
+  }
+
+  @Test(
     "Given Route53 in moto and CloudWatch unreachable, when readiness is asked, then probes-only is ready and an alarm signal makes it not ready, naming CloudWatch"
   )
   func cloudWatchOnlyWhenAlarmsAreUsed() async throws {

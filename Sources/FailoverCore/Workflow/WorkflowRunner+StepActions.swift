@@ -77,6 +77,12 @@ extension WorkflowRunner {
   private func publishMetrics(_ plan: WorkflowPlan, timings: WorkflowTimings) async throws -> (
     String, StepOutcome
   ) {
+    guard let metrics = ports.metrics else {
+      return (
+        "No metrics destination is configured (no `aws` section and nothing else uses AWS): the workflow's "
+          + "figures are on /metrics only.", .none
+      )
+    }
     let service = plan.service
     let now = ports.clock.now
     var data = [
@@ -91,7 +97,7 @@ extension WorkflowRunner {
           name: "FailoverSeconds", dimensions: ["Service": service.id.rawValue], value: seconds,
           unit: "Seconds", timestamp: now))
     }
-    try await ports.metrics.publish(namespace: metricsNamespace, data)
+    try await metrics.publish(namespace: metricsNamespace, data)
     return ("Published \(data.count) metric(s) to \(metricsNamespace).", .none)
   }
 

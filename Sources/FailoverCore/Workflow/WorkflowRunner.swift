@@ -13,8 +13,8 @@ public struct WorkflowRunner: Sendable {
   public struct Ports: Sendable {
     /// Route53 in production.
     public var dns: any DNSProvider
-    /// CloudWatch in production.
-    public var metrics: any MetricsProvider
+    /// CloudWatch in production; nil when nothing is configured to receive metrics (the step says so).
+    public var metrics: (any MetricsProvider)?
     /// SNS or webhook in production.
     public var notifier: any Notifier
     /// The store.
@@ -38,7 +38,7 @@ public struct WorkflowRunner: Sendable {
     /// Earlier workflows of the service: where a failback finds the ECS count to restore.
     public var history: (any WorkflowQueries)? = nil
     public init(
-      dns: any DNSProvider, metrics: any MetricsProvider, notifier: any Notifier,
+      dns: any DNSProvider, metrics: (any MetricsProvider)?, notifier: any Notifier,
       journal: any WorkflowJournal,
       health: any TargetHealthSource, routingEndpoint: (any RoutingEndpointPublisher)? = nil,
       clock: any Clock, sleeper: any Sleeper = TaskSleeper(), jitter: any JitterSource = SystemJitter()

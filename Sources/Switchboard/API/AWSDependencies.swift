@@ -19,7 +19,7 @@ public struct AWSDependencies: Sendable, Hashable {
   public init(config: SwitchboardConfig) {
     let signals = HealthModel.allSignals(services: config.services, regions: config.regions).map(\.spec)
     route53 =
-      config.services.contains(where: Self.recordsInRoute53)
+      config.services.contains { config.dnsProvider(for: $0.id) == .route53 }
       || signals.contains { if case .route53HealthCheck = $0 { true } else { false } }
     cloudWatch = signals.contains { if case .cloudWatchAlarm = $0 { true } else { false } }
   }
@@ -27,12 +27,12 @@ public struct AWSDependencies: Sendable, Hashable {
   /// Nothing calls AWS.
   public var isEmpty: Bool { !route53 && !cloudWatch }
 
-  /// Whether a service's records are in Route53: every routing mode writes them there today; a service on
-  /// another DNS provider (built-in, RFC 2136) will answer false here.
-  static func recordsInRoute53(_ service: Service) -> Bool {
-    switch service.routingMode {
-    case .record, .failoverHealthCheck, .weighted: true
-    }
+  /// Whether workflows publish their metrics to CloudWatch: when something else uses AWS, or the file has an
+  /// `aws` section of its own (a region, endpoint, profile or SNS topic), e.g. for built-in DNS with CloudWatch.
+  public static func publishesMetrics(_ config: SwitchboardConfig) -> Bool {
+    let aws = config.aws
+    return !AWSDependencies(config: config).isEmpty || aws.region != nil || aws.endpointURL != nil
+      || aws.profile != nil || aws.snsTopicARN != nil
   }
 }
 

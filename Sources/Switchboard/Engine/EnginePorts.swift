@@ -6,7 +6,7 @@ public struct EnginePorts: Sendable {
   /// Route53 in production.
   public var dns: any DNSProvider
   /// CloudWatch in production.
-  public var metrics: any MetricsProvider
+  public var metrics: (any MetricsProvider)?
   /// SNS or webhook in production.
   public var notifier: any Notifier
   /// Where workflows are journaled.
@@ -36,7 +36,8 @@ public struct EnginePorts: Sendable {
   public var runbook = RunbookPorts()
 
   public init(
-    dns: any DNSProvider, metrics: any MetricsProvider, notifier: any Notifier, journal: any WorkflowJournal,
+    dns: any DNSProvider, metrics: (any MetricsProvider)?, notifier: any Notifier,
+    journal: any WorkflowJournal,
     events: any EventLog, overrides: any OverrideStore, history: any RoutingHistory,
     alarms: (any AlarmSource)? = nil, healthChecks: (any HealthCheckStatusSource)? = nil,
     routingEndpoint: (any RoutingEndpointPublisher)? = nil, sleeper: any Sleeper = TaskSleeper(),
@@ -59,7 +60,7 @@ public struct EnginePorts: Sendable {
   /// Ports whose persistence is one store (the SQLite store implements all four protocols).
   public init(
     store: some WorkflowJournal & EventLog & OverrideStore & RoutingHistory, dns: any DNSProvider,
-    metrics: any MetricsProvider, notifier: any Notifier, alarms: (any AlarmSource)? = nil,
+    metrics: (any MetricsProvider)?, notifier: any Notifier, alarms: (any AlarmSource)? = nil,
     healthChecks: (any HealthCheckStatusSource)? = nil,
     routingEndpoint: (any RoutingEndpointPublisher)? = nil,
     sleeper: any Sleeper = TaskSleeper(), jitter: any JitterSource = SystemJitter()
