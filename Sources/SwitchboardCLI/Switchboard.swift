@@ -7,7 +7,8 @@ struct SwitchboardCommand: AsyncParsableCommand {
     commandName: "switchboard",
     abstract: "A self-hosted control plane for multi-region failover.",
     subcommands: [
-      ServeCommand.self, ValidateCommand.self, BackupCommand.self, PlanCommand.self, BootstrapCommand.self,
+      ServeCommand.self, DemoCommand.self, ValidateCommand.self, BackupCommand.self, PlanCommand.self,
+      BootstrapCommand.self,
       TeardownCommand.self,
       TokenCommand.self, AuditCommand.self, SampleRegionCommand.self, HTTPBenchTargetCommand.self,
       ProbeBenchCommand.self, StatusCommand.self, OverrideCommand.self, StoreGrowthBenchCommand.self,

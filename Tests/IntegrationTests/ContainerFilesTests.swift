@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 
 /// No container engine runs here, so `docker/` is checked against the real program instead: every command and
 /// flag the files run exists in the binary's `--help`, every path they copy exists, the ports agree, and the
@@ -131,6 +132,73 @@ struct ContainerFilesTests {
       )
     }
     #expect(swiftLibraries > 5)
+  }
+}
+
+extension ContainerFilesTests {
+  /// docker/compose.yaml as YAML.
+  static func compose() throws -> [String: Any] {
+    let text = try String(contentsOfFile: root + "/docker/compose.yaml", encoding: .utf8)
+    return try #require(try Yams.load(yaml: text) as? [String: Any])
+  }
+
+  @Test(
+    "Given docker/compose.yaml, when each container's command is read, then the binary knows every subcommand and flag"
+  )
+  func composeCommandsExist() async throws {
+    let services = try #require(try Self.compose()["services"] as? [String: [String: Any]])
+    #expect(Set(services.keys) == ["switchboard", "us-east-1", "us-west-2"])
+    let top = try await Self.help([])
+    for (name, service) in services {
+      let command = try #require(service["command"] as? [String], "\(name) has no command")
+      let subcommand = try #require(command.first)
+      #expect(top.contains("  \(subcommand) "), "\(name): switchboard has no subcommand \(subcommand)")
+      let help = try await Self.help([subcommand])
+      for flag in command where flag.hasPrefix("--") {
+        #expect(help.contains(flag + " "), "\(name): `switchboard \(subcommand)` has no flag \(flag)")
+      }
+    }
+  }
+
+  @Test(
+    "Given docker/compose.yaml, when its files, variables and ports are read, then they exist and agree with the configuration it mounts"
+  )
+  func composeAgreesWithItsConfiguration() async throws {
+    let services = try #require(try Self.compose()["services"] as? [String: [String: Any]])
+    let switchboard = try #require(services["switchboard"])
+    // The mounted configuration exists (relative to docker/) and is valid.
+    let volumes = try #require(switchboard["volumes"] as? [String])
+    let mount = try #require(volumes.first { $0.hasPrefix("./") }).split(separator: ":")
+    let config = Self.root + "/docker/" + mount[0].dropFirst(2)
+    let command = try #require(switchboard["command"] as? [String])
+    #expect(command.contains(String(mount[1])), "serve reads \(mount[1])")
+    let result = try await SwitchboardBinary.run(
+      ["validate", config], environment: try SwitchboardBinary.isolatedEnvironment([:]))
+    #expect(result.status == 0, "\(result)")
+    // Every variable it sets is one the configuration reference documents.
+    let reference = try String(contentsOfFile: Self.root + "/docs/configuration.md", encoding: .utf8)
+    for variable in (switchboard["environment"] as? [String: Any] ?? [:]).keys {
+      #expect(reference.contains("`\(variable)`"), "\(variable) is not in docs/configuration.md")
+    }
+    // The ports it publishes are those serve and the DNS server listen on, and those the probes ask.
+    let yaml = try String(contentsOfFile: config, encoding: .utf8)
+    let document = try #require(try Yams.load(yaml: yaml) as? [String: Any])
+    let dnsListen = try #require((document["dns"] as? [String: Any])?["listen"] as? String)
+    let published = try #require(switchboard["ports"] as? [String])
+    let apiPort = try #require(
+      command.firstIndex(of: "--listen").map { command[$0 + 1] }?.split(separator: ":").last)
+    let dnsPort = try #require(dnsListen.split(separator: ":").last)
+    #expect(published.contains("127.0.0.1:\(apiPort):\(apiPort)"))
+    #expect(published.contains("127.0.0.1:\(dnsPort):\(dnsPort)/udp"))
+    #expect(published.contains("127.0.0.1:\(dnsPort):\(dnsPort)/tcp"))
+    for region in ["us-east-1", "us-west-2"] {
+      let sample = try #require(services[region]?["command"] as? [String])
+      let listen = try #require(sample.firstIndex(of: "--listen").map { sample[$0 + 1] })
+      let port = try #require(listen.split(separator: ":").last)
+      #expect(
+        yaml.contains("http://\(region):\(port)/health"), "no probe of \(region) on :\(port) in \(config)")
+      #expect((services[region]?["ports"] as? [String])?.contains("127.0.0.1:\(port):\(port)") == true)
+    }
   }
 }
 
