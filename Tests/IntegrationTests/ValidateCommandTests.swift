@@ -5,7 +5,9 @@ import Testing
 struct ValidateCommandTests {
   @Test(
     "Given a shipped example, when validated, then it is valid and summarized on one line",
-    arguments: ["two-region.yaml", "weighted.yaml", "failover-health-check.yaml"])
+    arguments: [
+      "two-region.yaml", "weighted.yaml", "failover-health-check.yaml", "builtin-dns.yaml", "demo.yaml",
+    ])
   func examplesAreValid(_ name: String) async throws {
     let path = SwitchboardBinary.repositoryRoot + "/examples/" + name
     let result = try await SwitchboardBinary.run(
