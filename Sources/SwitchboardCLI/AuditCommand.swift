@@ -19,19 +19,7 @@ struct AuditCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-      let loaded: SwitchboardConfig
-      do {
-        loaded = try SwitchboardConfig.load(path: config)
-      } catch {
-        Terminal.error(error.description)
-        throw Terminal.failure(
-          "audit verify", "\(config) is not a valid configuration (problems listed above).")
-      }
-      let path = loaded.storagePath
-      guard FileManager.default.fileExists(atPath: path) else {
-        throw Terminal.failure(
-          "audit verify", "There is no store at \(path) (nothing has been recorded yet).")
-      }
+      let path = try Terminal.existingStore(config: config, for: "audit verify").storagePath
       let verification: ChainVerification
       let checkpoint: ChainCheckpoint?
       do {

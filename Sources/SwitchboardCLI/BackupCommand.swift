@@ -17,17 +17,7 @@ struct BackupCommand: AsyncParsableCommand {
   var to: String
 
   func run() async throws {
-    let loaded: SwitchboardConfig
-    do {
-      loaded = try SwitchboardConfig.load(path: config)
-    } catch {
-      Terminal.error(error.description)
-      throw Terminal.failure("backup", "\(config) is not a valid configuration (problems listed above).")
-    }
-    let path = loaded.storagePath
-    guard FileManager.default.fileExists(atPath: path) else {
-      throw Terminal.failure("backup", "There is no store at \(path) (nothing has been recorded yet).")
-    }
+    let path = try Terminal.existingStore(config: config, for: "backup").storagePath
     let started = Date()
     do {
       try StoreOpening.backup(path: path, to: to)

@@ -86,11 +86,13 @@ struct DemoCommand: AsyncParsableCommand {
       try await application.start()
     } catch {
       for region in regions { await region.server.shutdown() }
-      throw Terminal.failure(
-        "demo",
-        "Switchboard could not start: \(error). If another program uses port \(listen.port) or "
-          + "\(assembled.dns.listen.first?.port ?? 8053), stop it, or pass --ports 0,0,0,0 to let the demo pick free "
-          + "ports.")
+      let ports = [listen.port, assembled.dns.listen.first?.port ?? 0].filter { $0 != 0 }
+      let advice =
+        ports.isEmpty
+        ? ""
+        : " If another program uses port \(ports.map(String.init).joined(separator: " or ")), stop it, or pass "
+          + "--ports 0,0,0,0 to let the demo pick free ports."
+      throw Terminal.failure("demo", "Switchboard could not start: " + Self.sentence(error) + advice)
     }
     guard let dns = application.dnsServer?.boundAddresses.first else {
       await application.stop(grace: .zero)
@@ -131,8 +133,17 @@ struct DemoCommand: AsyncParsableCommand {
   }
 
   static func portAdvice(_ what: String, _ port: Int, _ error: any Error) -> String {
-    "\(what) cannot listen on port \(port): \(error). Another demo or program may be using it; stop it, or pass "
-      + "--ports 0,0,0,0 to let the demo pick free ports."
+    "\(what) cannot listen on port \(port): " + sentence(error)
+      + (port == 0
+        ? ""
+        : " Another demo or program may be using it; stop it, or pass --ports 0,0,0,0 to let the "
+          + "demo pick free ports.")
+  }
+
+  /// An error's text as one sentence (with its full stop).
+  static func sentence(_ error: any Error) -> String {
+    let text = "\(error)"
+    return text.hasSuffix(".") ? text : text + "."
   }
 
   /// How to run this same binary again from a shell (for the printed `override` command).

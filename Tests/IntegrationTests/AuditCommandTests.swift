@@ -7,23 +7,8 @@ import Testing
 struct AuditCommandTests {
   /// A config whose storage path points into a fresh folder, and a store there holding `count` events.
   func makeStore(events count: Int) async throws -> (config: String, database: String) {
-    let directory = try ChildProcess.temporaryDirectory("audit")
-    let database = directory + "/switchboard.sqlite"
-    let example = try String(
-      contentsOfFile: SwitchboardBinary.repositoryRoot + "/examples/two-region.yaml", encoding: .utf8)
-    let config = directory + "/config.yaml"
-    try example.replacingOccurrences(of: "path: data/switchboard.sqlite", with: "path: \(database)")
-      .write(toFile: config, atomically: true, encoding: .utf8)
-    let store = try SQLiteStore(path: database)
-    for i in 0..<count {
-      try await store.append([
-        Event(
-          kind: .overrideCreated, scope: .global, actor: "alice",
-          at: Date(timeIntervalSince1970: Double(1000 + i)),
-          message: "override \(i)")
-      ])
-    }
-    return (config, database)
+    let fixture = try await StoreFixture.make(events: count, label: "audit")
+    return (fixture.config, fixture.database)
   }
 
   @Test("Given an untouched log, when verified, then it is intact and exits 0")

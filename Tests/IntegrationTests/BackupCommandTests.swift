@@ -7,24 +7,11 @@ import Testing
 struct BackupCommandTests {
   /// A config whose storage path points into a fresh folder, and the store there with `count` events.
   func makeStore(events count: Int) async throws -> (config: String, directory: String, store: SQLiteStore) {
-    let directory = try ChildProcess.temporaryDirectory("backup")
-    let database = directory + "/switchboard.sqlite"
-    let example = try String(
-      contentsOfFile: SwitchboardBinary.repositoryRoot + "/examples/two-region.yaml", encoding: .utf8)
-    let config = directory + "/config.yaml"
-    try example.replacingOccurrences(of: "path: data/switchboard.sqlite", with: "path: \(database)")
-      .write(toFile: config, atomically: true, encoding: .utf8)
-    let store = try SQLiteStore(path: database)
-    for i in 0..<count { try await store.append([Self.event(i)]) }
-    return (config, directory, store)
+    let fixture = try await StoreFixture.make(events: count, label: "backup")
+    return (fixture.config, fixture.directory, fixture.store)
   }
 
-  static func event(_ i: Int) -> Event {
-    Event(
-      kind: .overrideCreated, scope: .global, actor: "alice",
-      at: Date(timeIntervalSince1970: Double(1000 + i)),
-      message: "override \(i)")
-  }
+  static func event(_ i: Int) -> Event { StoreFixture.event(i) }
 
   @Test(
     "Given a store being written, when backed up, then the copy holds a consistent prefix whose chain verifies"

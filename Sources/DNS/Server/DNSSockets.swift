@@ -7,8 +7,22 @@ struct DNSSockets {
   let tcp: Int32
   let bound: DNSListenAddress
 
-  /// Binds UDP, then TCP on the port UDP got (so port 0 yields one port for both).
+  /// Binds UDP, then TCP on the port UDP got (so port 0 yields one port for both). With port 0 the port UDP got
+  /// may be taken for TCP by another program: then another pair is tried (at most 20 times).
   init(_ address: DNSListenAddress) throws(DNSServerError) {
+    var attempt = 1
+    while true {
+      do {
+        self = try Self.init(once: address)
+        return
+      } catch {
+        guard address.port == 0, attempt < 20 else { throw error }
+        attempt += 1
+      }
+    }
+  }
+
+  private init(once address: DNSListenAddress) throws(DNSServerError) {
     guard let resolved = ResolvedAddress(literal: address.host, port: address.port) else {
       throw DNSServerError("`dns.listen` needs an IP address, not \"\(address.host)\".")
     }
