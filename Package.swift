@@ -94,6 +94,13 @@ let package = Package(
     ),
     // The drills' REST routes (create, preview, update, cancel, pause, resume, abort, reports), over the app's API.
     .target(name: "DrillAPI", dependencies: ["Switchboard", "HTTPServer", "FailoverCore"]),
+    // The status documents (`/api/v1/status`, Statuspage's status.json and summary.json): rendered on visible
+    // engine changes, incrementally, served from memory; registered by the composition root.
+    .target(
+      name: "StatusPages",
+      dependencies: [
+        "Switchboard", "HTTPServer", "FailoverCore", .product(name: "Logging", package: "swift-log"),
+      ]),
     // Prometheus metrics of the engine, probes, workflows, AWS calls and HTTP requests, and `GET /metrics`.
     .target(
       name: "Telemetry",
@@ -108,7 +115,7 @@ let package = Package(
       name: "SwitchboardApplication",
       dependencies: [
         "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration",
-        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS",
+        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS", "StatusPages",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -143,7 +150,7 @@ let package = Package(
       name: "SwitchboardTests",
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "FailoverCore", "Store", "AWS", "TestPeers",
-        "SwitchboardApplication", "Telemetry",
+        "SwitchboardApplication", "Telemetry", "StatusPages",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "Yams", package: "Yams"),
       ],

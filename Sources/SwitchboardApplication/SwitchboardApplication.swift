@@ -1,11 +1,12 @@
 import AWS
 import Configuration
-import DrillAPI
 import DNS
+import DrillAPI
 import FailoverCore
 import HTTPServer
 import Logging
 import Probing
+import StatusPages
 import Switchboard
 import Synchronization
 import Telemetry
@@ -124,6 +125,7 @@ public final class SwitchboardApplication: Sendable {
       engine: engine, store: store, access: access, reloader: reloader, clock: options.clock, drills: drills)
     APIRoutes.register(in: &router, context: context)
     DrillRoutes.register(in: &router, context: context)
+    StatusRoutes.register(in: &router, context: context)
     ReadinessChecks(
       engine: engine, store: store, clock: options.clock,
       dependencies: ReadinessChecks.Dependency.aws(config: config, clients: clients)

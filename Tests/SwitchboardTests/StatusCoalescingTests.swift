@@ -5,6 +5,7 @@ import SwitchboardApplication
 import Synchronization
 import Testing
 
+@testable import StatusPages
 @testable import Switchboard
 
 /// When the status documents are rendered: once per burst of visible engine changes, at most a window after the

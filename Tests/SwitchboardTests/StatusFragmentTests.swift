@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import Testing
 
+@testable import StatusPages
 @testable import Switchboard
 
 /// The per-service parts of the status documents are written by hand (`StatusFragmentWriter`); they must be the

@@ -1,6 +1,7 @@
 import FailoverCore
 import Foundation
 import Store
+import StatusPages
 import Switchboard
 import Testing
 

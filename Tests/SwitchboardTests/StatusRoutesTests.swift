@@ -2,6 +2,7 @@ import Configuration
 import FailoverCore
 import Foundation
 import HTTPServer
+import StatusPages
 import Switchboard
 import SwitchboardApplication
 import Testing

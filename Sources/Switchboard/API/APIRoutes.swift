@@ -11,7 +11,6 @@ public enum APIRoutes {
     ExplainRoutes.register(in: &router, context: context)
     EventRoutes.register(in: &router, context: context)
     ConfigurationRoutes.register(in: &router, context: context)
-    StatusRoutes.register(in: &router, context: context)
     EventStreamRoutes.register(in: &router, context: context)
     ObservationRoutes.register(in: &router, context: context)
     SessionRoutes.register(in: &router, context: context)

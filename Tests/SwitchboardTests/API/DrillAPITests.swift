@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import StatusPages
 import Switchboard
 import Testing
 

@@ -1,6 +1,7 @@
 import FailoverCore
 import Foundation
 import Logging
+import Switchboard
 import Synchronization
 
 /// Keeps the rendered status documents: re-renders after the engine reports a visible change (coalesced within

@@ -1,6 +1,7 @@
 import FailoverCore
 import Foundation
 import HTTPServer
+import Switchboard
 
 /// One service's parts of the status documents, encoded once per visible change of the service and reused by
 /// every render in between.

@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import Switchboard
 
 /// Turns engine snapshots into the three status documents, remembering when each part last changed so that
 /// equal states render to equal bytes (and equal ETags).

@@ -1,4 +1,5 @@
 import FailoverCore
+import Switchboard
 
 /// The page-wide verdict a status page shows (Statuspage's `status.indicator`), from best to worst.
 public enum StatusIndicator: String, Sendable, Hashable, Codable, CaseIterable, Comparable {

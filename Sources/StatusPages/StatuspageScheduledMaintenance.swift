@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import Switchboard
 
 extension DrillMaintenance {
   /// Reads drills from `store` when it keeps them (nil otherwise, or when it cannot be read).

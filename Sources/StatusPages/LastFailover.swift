@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import Switchboard
 
 /// The most recent finished workflow, as the status document shows it: what moved, why, and how long each
 /// stage took.

@@ -1,4 +1,5 @@
 import HTTPServer
+import Switchboard
 
 /// `GET /api/v1/status`, `GET /api/v2/status.json`, `GET /api/v2/summary.json` (and their CORS preflights):
 /// pre-rendered documents served from memory, with strong ETags and `If-None-Match` → 304.

@@ -1,5 +1,6 @@
 import FailoverCore
 import Foundation
+import Switchboard
 
 /// `GET /api/v1/status`: the one document a status page or script polls.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Switchboard
 
 /// The page block of Atlassian Statuspage's public v2 documents.
 public struct StatuspagePage: Sendable, Hashable, Encodable {

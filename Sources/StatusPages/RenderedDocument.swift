@@ -1,3 +1,5 @@
+import Switchboard
+
 /// A document rendered once and served many times: its bytes and its strong entity tag.
 public struct RenderedDocument: Sendable, Hashable {
   /// The JSON bytes.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Switchboard
 
 /// Writes the per-service parts of the status documents (a `ServiceStatusEntry`, a `StatuspageComponent`) with the
 /// same bytes `APIJSON.encode` gives them, without reflection: keys in sorted snake_case order, written out.
