@@ -110,6 +110,7 @@ let package = Package(
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "AWS", "Store",
         "SwitchboardApplication",
+        "Sockets",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -136,6 +137,7 @@ let package = Package(
         "Switchboard", "HTTPServer", "Probing", "FailoverCore", "Store", "AWS", "TestPeers",
         "SwitchboardApplication", "Telemetry",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
+        "Sockets",
         .product(name: "Yams", package: "Yams"),
       ],
       // Golden status documents and the engine states they were rendered from, read by path (`#filePath`).

@@ -20,6 +20,7 @@ struct ConfigDecoder {
     "listen", "tls", "public_dir", "public_status", "storage", "auth", "aws", "notifications", "policy",
     "retention",
     "drills",
+    "probes",
     "regions",
     "services",
   ]
@@ -64,6 +65,10 @@ struct ConfigDecoder {
     if let policy = top.mappingReader("policy") { config.policy = decodePolicy(policy) }
     if let retention = top.mappingReader("retention") { config.retention = decodeRetention(retention) }
     if let drills = top.mappingReader("drills") { config.drills = decodeDrills(drills) }
+    if let probes = top.mappingReader("probes") {
+      probes.allowKeys(["max_in_flight"])
+      config.probeMaxInFlight = probes.int("max_in_flight", in: 1...1_000_000)
+    }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
       for (index, node) in items.enumerated() {
         if let region = decodeRegion(node, path: "regions[\(index)]") {

@@ -79,7 +79,7 @@ final class ProbeConnection: @unchecked Sendable {
   private func connect(to address: ResolvedAddress) {
     phase = .connecting
     fd = SocketOptions.openStream(family: address.family)
-    guard fd >= 0 else { return fail("cannot open a socket: \(SocketOptions.errorText())") }
+    guard fd >= 0 else { return fail(ProbeSocketFailure.reason(errno)) }
     SocketOptions.setNoDelay(fd)
     if SocketOptions.connect(fd, to: address) == 0 { return connected() }
     guard errno == EINPROGRESS else { return fail(ProbeConnection.connectError(errno)) }

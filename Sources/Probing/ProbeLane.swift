@@ -26,6 +26,9 @@ final class ProbeLane: @unchecked Sendable {
   private var nextGeneration = 0
   private var armedFor: UInt64 = .max
   var statistics = ProbeStatistics.Accumulator()
+  /// Connections this lane may hold open at once (its share of the prober's cap): a periodic probe due while
+  /// the lane is full skips that interval (counted as missed), a one-shot probe fails at once; never a queue.
+  var maxInFlight = Int.max
   /// What to do with a periodic probe's result (set by the runner before scheduling).
   var onResult: (@Sendable (SignalKey, HTTPProbeSpec, HTTPProbeResult, Date) -> Void)?
   var clock: any Clock = SystemClock()
@@ -42,6 +45,10 @@ final class ProbeLane: @unchecked Sendable {
     url: ProbeURL, connectTimeout: Double, responseTimeout: Double,
     completion: @escaping @Sendable (HTTPProbeResult) -> Void
   ) {
+    guard connections.count < maxInFlight else {
+      statistics.refused += 1
+      return completion(.failure(reason: ProbeLane.capacityReason(maxInFlight), latency: nil))
+    }
     let connection = ProbeConnection(
       lane: self, url: url, connectTimeout: connectTimeout, responseTimeout: responseTimeout,
       completion: completion)
@@ -52,6 +59,11 @@ final class ProbeLane: @unchecked Sendable {
   /// Forgets a finished connection.
   func finished(_ connection: ProbeConnection) {
     connections[ObjectIdentifier(connection)] = nil
+  }
+
+  /// Why a one-shot probe did not start.
+  static func capacityReason(_ cap: Int) -> String {
+    "probe not started: \(cap) probe connections already in flight on this lane (probes.max_in_flight)"
   }
 
   /// FNV-1a of a text: which lane a probe belongs to, the same in every process.
@@ -122,10 +134,15 @@ final class ProbeLane: @unchecked Sendable {
       }
       let lag = now - entry.due
       let missed = lag >= entry.interval ? Int(lag / entry.interval) : 0
-      statistics.recordStart(lagNanoseconds: lag, missed: missed)
       entry.due += entry.interval * UInt64(missed + 1)
       scheduled[entry.key] = entry
       heap.push(entry.due, entry.key, entry.generation)
+      if connections.count >= maxInFlight {
+        // No slot: this interval is missed (and counted), the probe keeps its rhythm; nothing piles up.
+        statistics.recordSkip(missed: missed + 1)
+        continue
+      }
+      statistics.recordStart(lagNanoseconds: lag, missed: missed)
       launch(entry)
     }
     arm()
