@@ -17,7 +17,6 @@ public final class SwitchboardMetrics: Sendable {
   public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
   private let snapshotSource = Mutex<(@Sendable () async -> EngineSnapshot?)?>(nil)
-  let stateGauges = Mutex<[StateGaugeKey: Gauge]>([:])
   /// Each request's series, found once: the registry's own lookup validates names and labels on every call.
   let httpSeries = Mutex<[HTTPSeriesKey: HTTPSeries]>([:])
   /// Each probe signal's series, found once.
@@ -39,8 +38,9 @@ public final class SwitchboardMetrics: Sendable {
   /// watched engine, if any.
   public func render() async -> [UInt8] {
     let source = snapshotSource.withLock { $0 }
-    if let source, let snapshot = await source() { refresh(from: snapshot) }
-    return registry.emitToBuffer()
+    var text = registry.emitToBuffer()
+    if let source, let snapshot = await source() { text += Self.stateExposition(from: snapshot) }
+    return text
   }
 
   /// The rendered text as a string (tests, tools).
