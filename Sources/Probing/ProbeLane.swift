@@ -11,6 +11,7 @@ final class ProbeLane: @unchecked Sendable {
     var key: SignalKey
     var spec: HTTPProbeSpec
     var url: ProbeURL?
+    var request: [UInt8]
     var due: UInt64
     var interval: UInt64
     var generation: Int
@@ -32,6 +33,8 @@ final class ProbeLane: @unchecked Sendable {
   /// What to do with a periodic probe's result (set by the runner before scheduling).
   var onResult: (@Sendable (SignalKey, HTTPProbeSpec, HTTPProbeResult, Date) -> Void)?
   var clock: any Clock = SystemClock()
+  /// Where this lane's connections read responses (one at a time, on the lane's queue): no buffer per read.
+  let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8192, alignment: 1)
 
   init(index: Int, resolver: HostResolver) {
     // A thread of its own (N lanes for N cores): probes keep time even when the global queues are busy.
@@ -40,9 +43,11 @@ final class ProbeLane: @unchecked Sendable {
     queue.async { self.startSweeping() }
   }
 
+  deinit { readBuffer.deallocate() }
+
   /// Runs one probe now (on the lane's queue).
   func run(
-    url: ProbeURL, connectTimeout: Double, responseTimeout: Double,
+    url: ProbeURL, request: [UInt8]? = nil, connectTimeout: Double, responseTimeout: Double,
     completion: @escaping @Sendable (HTTPProbeResult) -> Void
   ) {
     guard connections.count < maxInFlight else {
@@ -50,7 +55,8 @@ final class ProbeLane: @unchecked Sendable {
       return completion(.failure(reason: ProbeLane.capacityReason(maxInFlight), latency: nil))
     }
     let connection = ProbeConnection(
-      lane: self, url: url, connectTimeout: connectTimeout, responseTimeout: responseTimeout,
+      lane: self, url: url, request: request, connectTimeout: connectTimeout,
+      responseTimeout: responseTimeout,
       completion: completion)
     connections[ObjectIdentifier(connection)] = connection
     connection.start()
@@ -83,8 +89,10 @@ final class ProbeLane: @unchecked Sendable {
         continue
       }
       nextGeneration += 1
+      let url = ProbeURL(target.spec.url)
       let entry = Scheduled(
-        key: target.key, spec: target.spec, url: ProbeURL(target.spec.url), due: target.firstDue,
+        key: target.key, spec: target.spec, url: url, request: url.map(ProbeConnection.request(for:)) ?? [],
+        due: target.firstDue,
         interval: ProbeConnection.nanos(max(1, target.spec.interval)), generation: nextGeneration)
       kept[target.key] = entry
       heap.push(entry.due, entry.key, entry.generation)
@@ -159,7 +167,10 @@ final class ProbeLane: @unchecked Sendable {
       report?(key, spec, result, at)
       return
     }
-    run(url: url, connectTimeout: spec.connectTimeout, responseTimeout: spec.responseTimeout) {
+    run(
+      url: url, request: entry.request, connectTimeout: spec.connectTimeout,
+      responseTimeout: spec.responseTimeout
+    ) {
       [self] result in
       statistics.recordCompletion()
       report?(key, spec, result, at)
