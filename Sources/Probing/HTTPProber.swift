@@ -48,6 +48,13 @@ public final class HTTPProber: Prober {
     return min(requested, Int(max(16, min(softLimit, UInt64(Int.max)) / 2)))
   }
 
+  /// Periodic intervals skipped and one-shot probes refused for want of a free connection slot, since the
+  /// start (cheap: no lag percentiles).
+  public func withoutSlot() -> (skipped: Int, refused: Int) {
+    lanes.map { lane in lane.queue.sync { (lane.statistics.skipped, lane.statistics.refused) } }
+      .reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+  }
+
   /// How the periodic probes kept their schedule (missed intervals, intervals skipped at the cap).
   public func statistics() -> ProbeStatistics { LaneSchedule(lanes: lanes).statistics() }
 

@@ -69,6 +69,7 @@ public final class SwitchboardApplication: Sendable {
     options.ports(&ports)
     let engine = Engine(config: config, ports: ports, clock: options.clock, settings: settings)
     metrics.watch(engine)
+    metrics.watchProbeCapacity { prober.withoutSlot() }
     let drills = DrillConductor(
       ports: DrillConductor.Ports(
         store: store, workflows: store, engine: engine, alarms: ports.alarms, clock: options.clock),

@@ -59,19 +59,19 @@ extension SwitchboardMetrics {
   }
 }
 
-/// One gauge family's lines in the text exposition (format 0.0.4): HELP, TYPE, then one sample per series.
+/// One family's lines in the text exposition (format 0.0.4): HELP, TYPE, then one sample per series.
 struct StateFamily {
   private let name: String
   private(set) var text: [UInt8] = []
 
-  init(_ family: MetricNameDescriptor) {
+  init(_ family: MetricNameDescriptor, type: String = "gauge") {
     name = family.name
     text.append(contentsOf: "# HELP \(name) ".utf8)
     for byte in (family.helpText ?? "").utf8 {
       if byte == UInt8(ascii: "\\") { text.append(byte) }
       text.append(byte)
     }
-    text.append(contentsOf: "\n# TYPE \(name) gauge\n".utf8)
+    text.append(contentsOf: "\n# TYPE \(name) \(type)\n".utf8)
   }
 
   mutating func add(_ labels: [(String, String)], _ value: Double) {

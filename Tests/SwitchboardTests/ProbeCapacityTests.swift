@@ -6,6 +6,7 @@ import Probing
 import Sockets
 import Switchboard
 import Synchronization
+import Telemetry
 import Testing
 
 /// The prober's bound on connections in flight, and what running out of file descriptors looks like.
@@ -40,6 +41,7 @@ struct ProbeCapacityTests {
     #expect(stats.skippedAtCapacity >= 8)
     #expect(stats.missedIntervals >= stats.skippedAtCapacity)
     #expect(observations.withLock { $0 } == 0)
+    #expect(runner.prober.withoutSlot().skipped >= stats.skippedAtCapacity)
     withExtendedLifetime(listener) {}
   }
 
@@ -59,6 +61,7 @@ struct ProbeCapacityTests {
     #expect(second.status == .unhealthy)
     #expect(second.reason.contains("probe not started: 1 probe connections already in flight"))
     #expect(Date().timeIntervalSince(started) < 5)
+    #expect(prober.withoutSlot().refused == 1)
     // The slot frees when the first probe ends: the next probe runs (and times out on the silent listener).
     for _ in 0..<100 where first.withLock({ $0 }) == nil { try await Task.sleep(nanoseconds: 50_000_000) }
     let third = await prober.probe(HTTPProbeSpec(url: url, responseTimeout: 0.5), key: Self.key)
@@ -107,5 +110,17 @@ struct ProbeCapacityTests {
     let problems = ConfigValidator.validate(yaml: example + "probes:\n  max_in_flight: 0\n")
     #expect(problems.count == 1, "\(problems)")
     #expect(problems.first?.message.contains("probes.max_in_flight") == true, "\(problems)")
+  }
+
+  @Test(
+    "Given probes refused for want of a slot, when /metrics renders, then probes_without_slot_total counts them by kind"
+  )
+  func capacityMetric() async {
+    let metrics = SwitchboardMetrics()
+    metrics.watchProbeCapacity { (skipped: 7, refused: 2) }
+    let text = await metrics.renderText()
+    #expect(text.contains("# TYPE switchboard_probes_without_slot_total counter\n"))
+    #expect(Exposition.value(text, #"switchboard_probes_without_slot_total{kind="periodic"}"#) == 7)
+    #expect(Exposition.value(text, #"switchboard_probes_without_slot_total{kind="one-shot"}"#) == 2)
   }
 }
