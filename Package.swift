@@ -125,6 +125,7 @@ let package = Package(
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "AWS", "Store",
         "SwitchboardApplication",
+        "Sockets",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -152,6 +153,7 @@ let package = Package(
         "Switchboard", "HTTPServer", "Probing", "FailoverCore", "Store", "AWS", "TestPeers",
         "SwitchboardApplication", "Telemetry", "StatusPages",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
+        "Sockets",
         .product(name: "Yams", package: "Yams"),
       ],
       // Files read by path (`#filePath`): golden status documents with the engine states they were rendered

@@ -20,6 +20,7 @@ struct ConfigDecoder {
     "listen", "tls", "public_dir", "public_status", "storage", "auth", "aws", "notifications", "policy",
     "retention",
     "drills",
+    "probes",
     "regions",
     "dns",
     "services",
@@ -66,6 +67,10 @@ struct ConfigDecoder {
     if let retention = top.mappingReader("retention") { config.retention = decodeRetention(retention) }
     if let drills = top.mappingReader("drills") { config.drills = decodeDrills(drills) }
     if let dns = top.mappingReader("dns") { config.dns = decodeDNS(dns) }
+    if let probes = top.mappingReader("probes") {
+      probes.allowKeys(["max_in_flight"])
+      config.probeMaxInFlight = probes.int("max_in_flight", in: 1...1_000_000)
+    }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
       for (index, node) in items.enumerated() {
         if let region = decodeRegion(node, path: "regions[\(index)]") {

@@ -29,6 +29,9 @@ public struct SwitchboardConfig: Sendable {
   public var retention = RetentionSettings()
   /// Default drill guard rails and the missed-start deadline (`drills:`).
   public var drills = DrillDefaults()
+  /// Probe connections open at once over all the prober's lanes (`probes.max_in_flight`); nil: the prober's
+  /// default (4,096).
+  public var probeMaxInFlight: Int?
   /// Declared regions.
   public var regions: [Region]
   /// Protected services.

@@ -1,6 +1,7 @@
 import Dispatch
 import FailoverCore
 import Foundation
+import Sockets
 
 /// HTTP/1.1 GET probes with Route53's semantics on non-blocking sockets and Dispatch: resolve, connect within
 /// the connect timeout, get the response within the response timeout, keep the status and the first 5,120 body
@@ -14,14 +15,48 @@ public final class HTTPProber: Prober {
   private let resolver: HostResolver
   private let clock: any Clock
 
-  /// A prober with `laneCount` serial lanes (default: one per core) and a clock for observation times.
-  public init(laneCount: Int? = nil, clock: any Clock = SystemClock(), dnsCacheSeconds: Double = 30) {
+  /// Probe connections open at once by default, over all lanes (`probes.max_in_flight`).
+  public static let defaultMaxInFlight = 4_096
+
+  /// The cap on connections in flight, split evenly over the lanes (each gets at least one).
+  public let maxInFlight: Int
+
+  /// A prober with `laneCount` serial lanes (default: one per core), at most `maxInFlight` probe connections
+  /// open at once, and never more than half the process's file-descriptor soft limit (a periodic probe due with
+  /// no free slot skips that interval, counted as missed; a one-shot probe fails at once), and a clock for
+  /// observation times.
+  public init(
+    laneCount: Int? = nil, maxInFlight: Int = HTTPProber.defaultMaxInFlight, clock: any Clock = SystemClock(),
+    dnsCacheSeconds: Double = 30
+  ) {
     let count = max(1, laneCount ?? ProcessInfo.processInfo.activeProcessorCount)
     let resolver = HostResolver(cacheSeconds: dnsCacheSeconds)
     self.resolver = resolver
     self.clock = clock
+    self.maxInFlight = HTTPProber.boundedMaxInFlight(
+      maxInFlight, softLimit: FileDescriptorLimit.current()?.soft)
+    let perLane = max(1, (self.maxInFlight + count - 1) / count)
     lanes = (0..<count).map { ProbeLane(index: $0, resolver: resolver) }
+    for lane in lanes { lane.queue.sync { lane.maxInFlight = perLane } }
   }
+
+  /// `requested`, at least 1 and at most half of `softLimit` (the other half stays for clients, the store and
+  /// the runtime; at least 16).
+  public static func boundedMaxInFlight(_ requested: Int, softLimit: UInt64?) -> Int {
+    let requested = max(1, requested)
+    guard let softLimit else { return requested }
+    return min(requested, Int(max(16, min(softLimit, UInt64(Int.max)) / 2)))
+  }
+
+  /// Periodic intervals skipped and one-shot probes refused for want of a free connection slot, since the
+  /// start (cheap: no lag percentiles).
+  public func withoutSlot() -> (skipped: Int, refused: Int) {
+    lanes.map { lane in lane.queue.sync { (lane.statistics.skipped, lane.statistics.refused) } }
+      .reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+  }
+
+  /// How the periodic probes kept their schedule (missed intervals, intervals skipped at the cap).
+  public func statistics() -> ProbeStatistics { LaneSchedule(lanes: lanes).statistics() }
 
   deinit {
     for lane in lanes { lane.queue.async { lane.shutdown() } }

@@ -33,7 +33,7 @@ final class ProbeConnection: @unchecked Sendable {
   private var handshaking = false
 
   init(
-    lane: ProbeLane, url: ProbeURL, connectTimeout: Double, responseTimeout: Double,
+    lane: ProbeLane, url: ProbeURL, request: [UInt8]? = nil, connectTimeout: Double, responseTimeout: Double,
     completion: @escaping @Sendable (HTTPProbeResult) -> Void
   ) {
     self.lane = lane
@@ -42,7 +42,12 @@ final class ProbeConnection: @unchecked Sendable {
     self.responseTimeout = responseTimeout
     self.completion = completion
     startedAt = DispatchTime.now().uptimeNanoseconds
-    request = Array(
+    self.request = request ?? ProbeConnection.request(for: url)
+  }
+
+  /// The GET request of a probe of `url` (built once per periodic probe, not per attempt).
+  static func request(for url: ProbeURL) -> [UInt8] {
+    Array(
       ("GET \(url.target) HTTP/1.1\r\nHost: \(url.hostHeader)\r\nUser-Agent: Switchboard-Probe/1\r\n"
         + "Accept: */*\r\nConnection: close\r\n\r\n").utf8)
   }
@@ -79,7 +84,7 @@ final class ProbeConnection: @unchecked Sendable {
   private func connect(to address: ResolvedAddress) {
     phase = .connecting
     fd = SocketOptions.openStream(family: address.family)
-    guard fd >= 0 else { return fail("cannot open a socket: \(SocketOptions.errorText())") }
+    guard fd >= 0 else { return fail(ProbeSocketFailure.reason(errno)) }
     SocketOptions.setNoDelay(fd)
     if SocketOptions.connect(fd, to: address) == 0 { return connected() }
     guard errno == EINPROGRESS else { return fail(ProbeConnection.connectError(errno)) }
@@ -197,16 +202,15 @@ final class ProbeConnection: @unchecked Sendable {
   private func onReadable() {
     guard phase == .responding else { return }
     if handshaking { return advanceHandshake() }
-    var buffer = [UInt8](repeating: 0, count: 8192)
+    // The lane's buffer: its connections read one at a time, on its queue.
+    let buffer = lane.readBuffer
     while true {
-      let count = buffer.withUnsafeMutableBytes { transportReceive($0.baseAddress!, $0.count) }
+      let count = transportReceive(buffer.baseAddress!, buffer.count)
       if count > 0 {
         do {
-          try buffer.withUnsafeBytes { try reader.consume(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        } catch let failure as ProbeFailure {
-          return fail(failure.reason)
+          try reader.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         } catch {
-          return fail("\(error)")
+          return fail(error.reason)
         }
         if headAt == nil && reader.hasHead { headAt = DispatchTime.now().uptimeNanoseconds }
         if reader.isComplete { return finishWithResponse() }

@@ -11,6 +11,7 @@ final class ProbeLane: @unchecked Sendable {
     var key: SignalKey
     var spec: HTTPProbeSpec
     var url: ProbeURL?
+    var request: [UInt8]
     var due: UInt64
     var interval: UInt64
     var generation: Int
@@ -26,9 +27,14 @@ final class ProbeLane: @unchecked Sendable {
   private var nextGeneration = 0
   private var armedFor: UInt64 = .max
   var statistics = ProbeStatistics.Accumulator()
+  /// Connections this lane may hold open at once (its share of the prober's cap): a periodic probe due while
+  /// the lane is full skips that interval (counted as missed), a one-shot probe fails at once; never a queue.
+  var maxInFlight = Int.max
   /// What to do with a periodic probe's result (set by the runner before scheduling).
   var onResult: (@Sendable (SignalKey, HTTPProbeSpec, HTTPProbeResult, Date) -> Void)?
   var clock: any Clock = SystemClock()
+  /// Where this lane's connections read responses (one at a time, on the lane's queue): no buffer per read.
+  let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8192, alignment: 1)
 
   init(index: Int, resolver: HostResolver) {
     // A thread of its own (N lanes for N cores): probes keep time even when the global queues are busy.
@@ -37,13 +43,20 @@ final class ProbeLane: @unchecked Sendable {
     queue.async { self.startSweeping() }
   }
 
+  deinit { readBuffer.deallocate() }
+
   /// Runs one probe now (on the lane's queue).
   func run(
-    url: ProbeURL, connectTimeout: Double, responseTimeout: Double,
+    url: ProbeURL, request: [UInt8]? = nil, connectTimeout: Double, responseTimeout: Double,
     completion: @escaping @Sendable (HTTPProbeResult) -> Void
   ) {
+    guard connections.count < maxInFlight else {
+      statistics.refused += 1
+      return completion(.failure(reason: ProbeLane.capacityReason(maxInFlight), latency: nil))
+    }
     let connection = ProbeConnection(
-      lane: self, url: url, connectTimeout: connectTimeout, responseTimeout: responseTimeout,
+      lane: self, url: url, request: request, connectTimeout: connectTimeout,
+      responseTimeout: responseTimeout,
       completion: completion)
     connections[ObjectIdentifier(connection)] = connection
     connection.start()
@@ -52,6 +65,11 @@ final class ProbeLane: @unchecked Sendable {
   /// Forgets a finished connection.
   func finished(_ connection: ProbeConnection) {
     connections[ObjectIdentifier(connection)] = nil
+  }
+
+  /// Why a one-shot probe did not start.
+  static func capacityReason(_ cap: Int) -> String {
+    "probe not started: \(cap) probe connections already in flight on this lane (probes.max_in_flight)"
   }
 
   /// FNV-1a of a text: which lane a probe belongs to, the same in every process.
@@ -71,8 +89,10 @@ final class ProbeLane: @unchecked Sendable {
         continue
       }
       nextGeneration += 1
+      let url = ProbeURL(target.spec.url)
       let entry = Scheduled(
-        key: target.key, spec: target.spec, url: ProbeURL(target.spec.url), due: target.firstDue,
+        key: target.key, spec: target.spec, url: url, request: url.map(ProbeConnection.request(for:)) ?? [],
+        due: target.firstDue,
         interval: ProbeConnection.nanos(max(1, target.spec.interval)), generation: nextGeneration)
       kept[target.key] = entry
       heap.push(entry.due, entry.key, entry.generation)
@@ -122,10 +142,15 @@ final class ProbeLane: @unchecked Sendable {
       }
       let lag = now - entry.due
       let missed = lag >= entry.interval ? Int(lag / entry.interval) : 0
-      statistics.recordStart(lagNanoseconds: lag, missed: missed)
       entry.due += entry.interval * UInt64(missed + 1)
       scheduled[entry.key] = entry
       heap.push(entry.due, entry.key, entry.generation)
+      if connections.count >= maxInFlight {
+        // No slot: this interval is missed (and counted), the probe keeps its rhythm; nothing piles up.
+        statistics.recordSkip(missed: missed + 1)
+        continue
+      }
+      statistics.recordStart(lagNanoseconds: lag, missed: missed)
       launch(entry)
     }
     arm()
@@ -142,7 +167,10 @@ final class ProbeLane: @unchecked Sendable {
       report?(key, spec, result, at)
       return
     }
-    run(url: url, connectTimeout: spec.connectTimeout, responseTimeout: spec.responseTimeout) {
+    run(
+      url: url, request: entry.request, connectTimeout: spec.connectTimeout,
+      responseTimeout: spec.responseTimeout
+    ) {
       [self] result in
       statistics.recordCompletion()
       report?(key, spec, result, at)

@@ -6,6 +6,11 @@ public struct ProbeStatistics: Sendable, Hashable {
   public var completed: Int
   /// Intervals skipped because a probe started a whole interval (or more) late.
   public var missedIntervals: Int
+  /// Periodic intervals skipped because every connection slot was taken (`probes.max_in_flight`); included
+  /// in `missedIntervals`.
+  public var skippedAtCapacity: Int
+  /// One-shot probes refused because every connection slot was taken.
+  public var refusedAtCapacity: Int
   /// Median delay between a probe's due time and its start, in seconds.
   public var lagP50: Double
   /// 99th percentile of that delay, in seconds.
@@ -21,6 +26,8 @@ public struct ProbeStatistics: Sendable, Hashable {
     var started = 0
     var completed = 0
     var missed = 0
+    var skipped = 0
+    var refused = 0
     var maxLag: UInt64 = 0
     var lags: [UInt64] = []
     var nextSample = 0
@@ -37,6 +44,12 @@ public struct ProbeStatistics: Sendable, Hashable {
       }
     }
 
+    /// A due periodic probe that found no free connection slot: `missed` intervals lost (this one included).
+    mutating func recordSkip(missed: Int) {
+      skipped += 1
+      self.missed += missed
+    }
+
     mutating func recordCompletion() { completed += 1 }
   }
 
@@ -50,7 +63,10 @@ public struct ProbeStatistics: Sendable, Hashable {
     }
     return ProbeStatistics(
       started: parts.map(\.0.started).reduce(0, +), completed: parts.map(\.0.completed).reduce(0, +),
-      missedIntervals: parts.map(\.0.missed).reduce(0, +), lagP50: percentile(0.5), lagP99: percentile(0.99),
+      missedIntervals: parts.map(\.0.missed).reduce(0, +),
+      skippedAtCapacity: parts.map(\.0.skipped).reduce(0, +),
+      refusedAtCapacity: parts.map(\.0.refused).reduce(0, +), lagP50: percentile(0.5),
+      lagP99: percentile(0.99),
       lagMax: Double(parts.map(\.0.maxLag).max() ?? 0) / 1_000_000_000,
       inFlight: parts.map(\.1).reduce(0, +))
   }

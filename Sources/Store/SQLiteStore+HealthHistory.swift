@@ -15,7 +15,7 @@ extension SQLiteStore {
   /// process), and only its oldest excess rows are deleted.
   public func recordObservations(_ observations: [Observation]) async throws {
     guard !observations.isEmpty else { return }
-    let rows = try observations.map { ($0, try StoreCoding.json($0)) }
+    let rows = try observations.map { ($0, try ObservationJSON.encode($0)) }
     let added = Dictionary(observations.map { ($0.signal, 1) }, uniquingKeysWith: +)
     let keep = observationsPerSignal
     do {

@@ -71,10 +71,14 @@ public final class SwitchboardApplication: Sendable {
     }
     let settings = options.engineSettings ?? EngineSettings(config: config)
     ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
-    ports.prober = HTTPProber(laneCount: settings.probeLanes)
+    let prober = HTTPProber(
+      laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight)
+    logger.info("Probes: at most \(prober.maxInFlight) connections in flight (probes.max_in_flight).")
+    ports.prober = prober
     options.ports(&ports)
     let engine = Engine(config: config, ports: ports, clock: options.clock, settings: settings)
     metrics.watch(engine)
+    metrics.watchProbeCapacity { prober.withoutSlot() }
     let drills = DrillConductor(
       ports: DrillConductor.Ports(
         store: store, workflows: store, engine: engine, alarms: ports.alarms, clock: options.clock),

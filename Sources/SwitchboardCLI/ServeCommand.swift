@@ -5,6 +5,7 @@ import HTTPServer
 import Logging
 import Probing
 import Provisioning
+import Sockets
 import Store
 import Switchboard
 import SwitchboardApplication
@@ -41,6 +42,10 @@ struct ServeCommand: AsyncParsableCommand {
     let sink = LoggingSetup.bootstrap()
     defer { sink.flush() }
     let logger = Logger(label: "switchboard")
+    // Every probe and client holds a descriptor: take what the hard limit allows, as nginx and Go do.
+    if let limit = FileDescriptorLimit.raiseToHard() {
+      logger.info("Open files: soft limit \(limit.soft), hard limit \(limit.hard).")
+    }
     let loaded = try loadConfiguration()
     let options = ApplicationOptions(
       configurationPath: config, listen: try listenAddresses(loaded), tls: try tlsConfiguration(loaded))

@@ -2,12 +2,6 @@ import FailoverCore
 import Prometheus
 import Switchboard
 
-/// A state gauge's identity (family and labels), to drop the series of services, regions or kinds that went away.
-struct StateGaugeKey: Hashable, Sendable {
-  var name: String
-  var labels: [String]
-}
-
 extension SwitchboardMetrics {
   static var serviceHealth: MetricNameDescriptor {
     .switchboard(
@@ -34,48 +28,73 @@ extension SwitchboardMetrics {
       "workflows_in_flight", unit: "",
       help: "Failover workflows running now (at most one per service).")
   }
-  /// Sets the state gauges to what the snapshot says; series of services, regions or kinds that are gone are
-  /// removed so that a reload leaves no stale series behind.
-  public func refresh(from snapshot: EngineSnapshot) {
-    var values:
-      [(key: StateGaugeKey, family: MetricNameDescriptor, labels: [(String, String)], value: Double)] = []
-    func add(_ family: MetricNameDescriptor, _ labels: [(String, String)], _ value: Double) {
-      let key = StateGaugeKey(name: family.name, labels: labels.flatMap { [$0.0, $0.1] })
-      values.append((key, family, labels, value))
-    }
+  /// The state gauges as the snapshot says, in the text exposition: written here at each scrape rather than
+  /// registered as series, since the registry copies a family's series for every one added (60,000 series at
+  /// 10,000 targets took minutes to register) and a reload would leave stale ones behind.
+  static func stateExposition(from snapshot: EngineSnapshot) -> [UInt8] {
+    var health = StateFamily(Self.serviceHealth)
+    var active = StateFamily(Self.activeRegion)
+    var weight = StateFamily(Self.routingWeight)
     for service in snapshot.services {
       let serviceName = service.id.rawValue
       for region in service.regions {
         let regionName = region.region.rawValue
         for status in HealthStatus.allCases {
-          add(
-            Self.serviceHealth,
+          health.add(
             [("service", serviceName), ("region", regionName), ("status", status.rawValue)],
             region.health.status == status ? 1 : 0)
         }
         let labels = [("service", serviceName), ("region", regionName)]
-        add(Self.activeRegion, labels, service.routing.receives(region.region) ? 1 : 0)
-        add(Self.routingWeight, labels, Double(service.routing.weights[region.region] ?? 0))
+        active.add(labels, service.routing.receives(region.region) ? 1 : 0)
+        weight.add(labels, Double(service.routing.weights[region.region] ?? 0))
       }
     }
+    var overrides = StateFamily(Self.overridesActive)
     for kind in OverrideKind.allCases {
-      let count = snapshot.overrides.filter { $0.kind == kind }.count
-      add(Self.overridesActive, [("kind", kind.rawValue)], Double(count))
+      overrides.add([("kind", kind.rawValue)], Double(snapshot.overrides.filter { $0.kind == kind }.count))
     }
-    add(Self.workflowsInFlight, [], Double(snapshot.services.filter { $0.workflow != nil }.count))
+    var workflows = StateFamily(Self.workflowsInFlight)
+    workflows.add([], Double(snapshot.services.filter { $0.workflow != nil }.count))
+    return [health, active, weight, overrides, workflows].flatMap { $0.text }
+  }
+}
 
-    stateGauges.withLock { gauges in
-      var current: [StateGaugeKey: Gauge] = [:]
-      for (key, family, labels, value) in values {
-        let gauge =
-          gauges[key]
-          ?? (labels.isEmpty
-            ? registry.makeGauge(descriptor: family) : registry.makeGauge(descriptor: family, labels: labels))
-        gauge.set(value)
-        current[key] = gauge
-      }
-      for (key, gauge) in gauges where current[key] == nil { registry.unregisterGauge(gauge) }
-      gauges = current
+/// One family's lines in the text exposition (format 0.0.4): HELP, TYPE, then one sample per series.
+struct StateFamily {
+  private let name: String
+  private(set) var text: [UInt8] = []
+
+  init(_ family: MetricNameDescriptor, type: String = "gauge") {
+    name = family.name
+    text.append(contentsOf: "# HELP \(name) ".utf8)
+    for byte in (family.helpText ?? "").utf8 {
+      if byte == UInt8(ascii: "\\") { text.append(byte) }
+      text.append(byte)
     }
+    text.append(contentsOf: "\n# TYPE \(name) \(type)\n".utf8)
+  }
+
+  mutating func add(_ labels: [(String, String)], _ value: Double) {
+    text.append(contentsOf: name.utf8)
+    if !labels.isEmpty {
+      text.append(UInt8(ascii: "{"))
+      for (index, (key, labelValue)) in labels.enumerated() {
+        if index > 0 { text.append(UInt8(ascii: ",")) }
+        text.append(contentsOf: key.utf8)
+        text.append(contentsOf: "=\"".utf8)
+        for byte in labelValue.utf8 {
+          switch byte {
+          case UInt8(ascii: "\\"): text.append(contentsOf: "\\\\".utf8)
+          case UInt8(ascii: "\""): text.append(contentsOf: "\\\"".utf8)
+          case UInt8(ascii: "\n"): text.append(contentsOf: "\\n".utf8)
+          default: text.append(byte)
+          }
+        }
+        text.append(UInt8(ascii: "\""))
+      }
+      text.append(UInt8(ascii: "}"))
+    }
+    text.append(UInt8(ascii: " "))
+    text.append(contentsOf: "\(value)\n".utf8)
   }
 }

@@ -17,7 +17,7 @@ public final class SwitchboardMetrics: Sendable {
   public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
   private let snapshotSource = Mutex<(@Sendable () async -> EngineSnapshot?)?>(nil)
-  let stateGauges = Mutex<[StateGaugeKey: Gauge]>([:])
+  private let probeCapacitySource = Mutex<(@Sendable () -> (skipped: Int, refused: Int))?>(nil)
   /// Each request's series, found once: the registry's own lookup validates names and labels on every call.
   let httpSeries = Mutex<[HTTPSeriesKey: HTTPSeries]>([:])
   /// Each probe signal's series, found once.
@@ -35,12 +35,30 @@ public final class SwitchboardMetrics: Sendable {
     }
   }
 
+  /// Reports, at every scrape, the probe intervals skipped and one-shot probes refused for want of a free
+  /// connection slot (`probes.max_in_flight`), as counted by the prober since it started.
+  public func watchProbeCapacity(_ source: @escaping @Sendable () -> (skipped: Int, refused: Int)) {
+    probeCapacitySource.withLock { $0 = source }
+  }
+
   /// The Prometheus text exposition (format 0.0.4) of every family, after refreshing the state gauges from the
   /// watched engine, if any.
   public func render() async -> [UInt8] {
     let source = snapshotSource.withLock { $0 }
-    if let source, let snapshot = await source() { refresh(from: snapshot) }
-    return registry.emitToBuffer()
+    var text = registry.emitToBuffer()
+    if let source, let snapshot = await source() { text += Self.stateExposition(from: snapshot) }
+    if let capacity = probeCapacitySource.withLock({ $0 })?() {
+      var family = StateFamily(
+        .switchboard(
+          "probes_without_slot", unit: "total",
+          help: "Probes not started because probes.max_in_flight connections were open: a periodic probe's "
+            + "interval skipped (counted as missed) or a one-shot probe failed at once."),
+        type: "counter")
+      family.add([("kind", "periodic")], Double(capacity.skipped))
+      family.add([("kind", "one-shot")], Double(capacity.refused))
+      text += family.text
+    }
+    return text
   }
 
   /// The rendered text as a string (tests, tools).

@@ -10,6 +10,8 @@ public struct EngineSettings: Sendable, Hashable {
   public var runsProbes: Bool
   /// Serial lanes for the HTTP prober the composition root builds; nil means one per core.
   public var probeLanes: Int?
+  /// Probe connections in flight at once for that prober (`probes.max_in_flight`); nil means its default.
+  public var probeMaxInFlight: Int?
   /// Seconds before retrying a workflow whose journal could not be written.
   public var workflowResumeRetry: Double
   /// The CloudWatch namespace of Switchboard's own metrics.
@@ -34,8 +36,10 @@ public struct EngineSettings: Sendable, Hashable {
 }
 
 extension EngineSettings {
-  /// The pace a configuration asks for (`aws.alarm_poll_interval`), the rest as by default.
+  /// The pace a configuration asks for (`aws.alarm_poll_interval`, `probes.max_in_flight`), the rest as by
+  /// default.
   public init(config: SwitchboardConfig) {
     self.init(alarmPollInterval: config.aws.alarmPollInterval)
+    probeMaxInFlight = config.probeMaxInFlight
   }
 }
