@@ -34,7 +34,8 @@ package enum FileDescriptorLimit {
     defer { fclose(file) }
     var buffer = [CChar](repeating: 0, count: 32)
     guard fgets(&buffer, 32, file) != nil else { return 1_048_576 }
-    let digits = String(cString: buffer).filter(\.isNumber)
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    let digits = String(decoding: bytes, as: UTF8.self).filter(\.isNumber)
     return UInt64(digits) ?? 1_048_576
   }
 }
