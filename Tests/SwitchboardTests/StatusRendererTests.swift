@@ -1,7 +1,7 @@
 import FailoverCore
 import Foundation
-import Store
 import StatusPages
+import Store
 import Switchboard
 import Testing
 
