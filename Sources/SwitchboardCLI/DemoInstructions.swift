@@ -17,8 +17,9 @@ struct DemoInstructions {
     let primary = regions[0]
     let secondary = regions[1]
     let targets = service.regions.map { "\($0.region): \($0.target)" }.joined(separator: ", ")
+    // `--token=…`: a token is base64url and may begin with `-`, which `--token TOKEN` would read as a flag.
     let override = [
-      executable, "override", "create", "--url", api, "--token", token, "--scope", "global", "--kind",
+      executable, "override", "create", "--url", api, "--token=\(token)", "--scope", "global", "--kind",
       "freeze",
       "--duration", "1h", "--reason", "'trying the demo'",
     ].joined(separator: " ")

@@ -138,8 +138,8 @@ struct DemoCommandTests {
       return try await Self.shell(String(list[..<cut.lowerBound])).out
     }
     let second = try await Demo(data: data)
-    #expect(
-      try await overrides(second).contains("trying the demo"), "the second run lost the first's override")
+    let listed = try await overrides(second)
+    #expect(listed.contains("trying the demo"), "the second run lost the first's override: \(listed)")
     kill(second.process.processIdentifier, SIGTERM)
     second.process.waitUntilExit()
 
