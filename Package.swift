@@ -62,6 +62,14 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // etcd v3 over its HTTP/JSON gateway: the client, the store backend, leader election and fencing.
+    .target(
+      name: "Etcd",
+      dependencies: [
+        "FailoverCore", "Configuration", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // The configuration file: YAML reader, decoder, validator, settings, problems, secret keys, environment
     // overrides, API token making.
     .target(
@@ -134,6 +142,8 @@ let package = Package(
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     .testTarget(name: "FailoverCoreTests", dependencies: ["FailoverCore"]),
     .testTarget(name: "DNSTests", dependencies: ["DNS", "FailoverCore"]),
+    // The etcd client, store backend and leader election against a real three-member etcd.
+    .testTarget(name: "EtcdTests", dependencies: ["Etcd", "FailoverCore", "TestPeers", "StoreConformance"]),
     // Test support shared by the targets that start real peers (moto_server, child processes).
     .target(name: "TestPeers", dependencies: ["AWS"], path: "Tests/TestPeers"),
     .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore", "TestPeers"]),

@@ -24,6 +24,7 @@ struct ConfigDecoder {
     "regions",
     "dns",
     "services",
+    "cluster",
   ]
 
   func decode(_ root: Node) -> SwitchboardConfig? {
@@ -41,10 +42,8 @@ struct ConfigDecoder {
     if let tls = top.mappingReader("tls") { config.tls = decodeTLS(tls) }
     if let dir = top.string("public_dir") { config.publicDirectory = dir }
     if let flag = top.bool("public_status") { config.publicStatus = flag }
-    if let storage = top.mappingReader("storage") {
-      storage.allowKeys(["path"])
-      if let path = storage.string("path") { config.storagePath = path }
-    }
+    if let cluster = top.mappingReader("cluster") { config.cluster = decodeCluster(cluster) }
+    if let storage = top.mappingReader("storage") { decodeStorage(storage, into: &config) }
     if let auth = top.mappingReader("auth") { config.tokens = decodeTokens(auth) }
     if let aws = top.mappingReader("aws") { config.aws = decodeAWS(aws) }
     if let notifications = top.mappingReader("notifications") {

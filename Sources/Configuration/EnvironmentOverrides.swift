@@ -7,6 +7,7 @@ import Foundation
 /// - `SWITCHBOARD_OPERATOR_TOKEN`, `SWITCHBOARD_VIEWER_TOKEN`: the same for `operator` and `viewer`.
 /// - `SWITCHBOARD_WEBHOOK_URL`: the notification webhook (its URL often embeds a secret).
 /// - `SWITCHBOARD_SNS_TOPIC_ARN`: the SNS topic.
+/// - `SWITCHBOARD_ETCD_PASSWORD`: the etcd user's password (`storage.password`).
 /// - `SWITCHBOARD_TSIG_SECRET` (or the variable `dns.rfc2136.tsig.secret_env` names): the RFC 2136 TSIG secret.
 /// - `AWS_REGION` / `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL`, `AWS_PROFILE`: used when the file leaves them out.
 /// AWS credentials are never read from the file: the AWS module takes them from the standard variables.
@@ -36,6 +37,9 @@ public enum EnvironmentOverrides {
     }
     if config.aws.endpointURL == nil { config.aws.endpointURL = environment["AWS_ENDPOINT_URL"] }
     if config.aws.profile == nil { config.aws.profile = environment["AWS_PROFILE"] }
+    if let password = environment["SWITCHBOARD_ETCD_PASSWORD"], !password.isEmpty {
+      config.etcd?.password = password
+    }
     let tsigVariable = config.dns.rfc2136?.secretVariable ?? "SWITCHBOARD_TSIG_SECRET"
     if let secret = environment[tsigVariable], !secret.isEmpty { config.dns.rfc2136?.secret = secret }
     return config

@@ -17,6 +17,12 @@ public struct SwitchboardConfig: Sendable {
   public var publicStatus: Bool
   /// The SQLite database file (relative paths are relative to the working directory).
   public var storagePath: String
+  /// Which backend keeps the facts (`storage.backend`): SQLite (default) or etcd.
+  public var storageBackend: StorageBackend = .sqlite
+  /// The etcd backend's settings, when `storage.backend` is `etcd`.
+  public var etcd: EtcdSettings?
+  /// The cluster's name, leader lease, health quorum and heartbeat (`cluster:`).
+  public var cluster = ClusterSettings()
   /// API tokens (file plus environment).
   public var tokens: [AuthToken]
   /// AWS region, endpoint, profile, SNS topic.
