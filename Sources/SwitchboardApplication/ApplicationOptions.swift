@@ -1,3 +1,4 @@
+import Configuration
 import FailoverCore
 import HTTPServer
 import Switchboard
@@ -27,6 +28,12 @@ public struct ApplicationOptions: Sendable {
   public var servesDashboard: Bool
   /// Changes to the production ports before the engine is built (tests put fakes in).
   public var ports: @Sendable (inout EnginePorts) -> Void
+  /// This node's identity in a cluster (`serve --node-id`); nil means the first HTTP listen address (`HOST:PORT`),
+  /// so nodes sharing one configuration file differ by their `--listen`.
+  public var nodeID: String?
+  /// The URL other nodes and clients reach this node's API at (`serve --advertise-url`); nil means
+  /// `http://` + the first HTTP listen address.
+  public var advertiseURL: String?
 
   public init(
     configurationPath: String? = nil, listen: [ListenAddress]? = nil, tls: TLSConfiguration? = nil,
@@ -46,6 +53,16 @@ public struct ApplicationOptions: Sendable {
     self.prunes = prunes
     self.servesDashboard = servesDashboard
     self.ports = ports
+  }
+
+  /// The node's identity in force: `nodeID`, or the first listen address.
+  public func resolvedNodeID(config: SwitchboardConfig) -> String {
+    nodeID ?? (listen?.first ?? config.listen).description
+  }
+
+  /// The API URL in force: `advertiseURL`, or `http://` + the first listen address.
+  public func resolvedAdvertiseURL(config: SwitchboardConfig) -> String {
+    advertiseURL ?? "http://\((listen?.first ?? config.listen).description)"
   }
 }
 

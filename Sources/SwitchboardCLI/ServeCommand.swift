@@ -34,8 +34,20 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT.")
   var shutdownGrace: Double = 10
 
+  @Option(help: "This node's id in a cluster (default: its first --listen address, HOST:PORT).")
+  var nodeId: String?
+
+  @Option(help: "The URL other nodes reach this node's API at (default: http:// + the first listen address).")
+  var advertiseUrl: String?
+
   func validate() throws {
     guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace cannot be negative.") }
+    if let nodeId, nodeId.isEmpty || nodeId.count > 128 || nodeId.contains("/") {
+      throw ValidationError("--node-id must be 1 to 128 characters without `/`.")
+    }
+    if let advertiseUrl, URL(string: advertiseUrl)?.host == nil {
+      throw ValidationError("--advertise-url must be an http(s) URL, not \"\(advertiseUrl)\".")
+    }
   }
 
   func run() async throws {
@@ -47,8 +59,10 @@ struct ServeCommand: AsyncParsableCommand {
       logger.info("Open files: soft limit \(limit.soft), hard limit \(limit.hard).")
     }
     let loaded = try loadConfiguration()
-    let options = ApplicationOptions(
+    var options = ApplicationOptions(
       configurationPath: config, listen: try listenAddresses(loaded), tls: try tlsConfiguration(loaded))
+    options.nodeID = nodeId
+    options.advertiseURL = advertiseUrl
     let application: SwitchboardApplication
     do {
       application = try SwitchboardApplication(config: loaded, options: options)
