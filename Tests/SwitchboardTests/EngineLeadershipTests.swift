@@ -7,15 +7,25 @@ import Testing
 
 /// Leadership the test hands out and takes back; `confirm` follows `leads` unless `confirms` says otherwise.
 final class FakeLeadership: Leadership {
-  private let state = Mutex((leads: false, confirms: true))
-  init(leads: Bool) { state.withLock { $0.leads = leads } }
-  func set(leads: Bool, confirms: Bool = true) { state.withLock { $0 = (leads, confirms) } }
+  private let state = Mutex((leads: false, confirms: true, degraded: false, leader: LeaderRecord?.none))
+  init(leads: Bool, leader: LeaderRecord? = nil) { state.withLock { $0 = (leads, true, false, leader) } }
+  func set(leads: Bool, confirms: Bool = true) {
+    state.withLock {
+      $0.leads = leads
+      $0.confirms = confirms
+    }
+  }
+  func cutOff() { state.withLock { $0 = (false, false, true, nil) } }
   func isLeader() -> Bool { state.withLock { $0.leads } }
   func confirm() async throws {
     guard state.withLock({ $0.leads && $0.confirms }) else { throw LeadershipLost("taken back by the test") }
   }
   func status() -> LeadershipStatus {
-    LeadershipStatus(role: isLeader() ? .leader : .follower, leader: nil, detail: "set by the test")
+    state.withLock {
+      LeadershipStatus(
+        role: $0.leads ? .leader : $0.degraded ? .degraded : .follower, leader: $0.leader,
+        detail: "set by the test")
+    }
   }
   func members() async throws -> [ClusterMember] { [] }
 }

@@ -6,6 +6,9 @@ import Foundation
 /// its workflows (their next fenced write or leadership check would refuse them anyway). Followers refresh routing,
 /// overrides and workflows in flight from the store every tick, so every node shows the leader's picture.
 extension Engine {
+  /// The cluster's leader election (nil: a single node, always the leader).
+  public nonisolated var leadership: (any Leadership)? { ports.leadership }
+
   /// Leadership's part of a tick: whether this node decides now (always, without a cluster).
   func followLeadership(at now: Date) async -> Bool {
     guard let leadership = ports.leadership else { return true }
