@@ -9,7 +9,16 @@ extension EtcdStore: ComponentHistory {
     let names = Set(names)
     guard !names.isEmpty else { return [:] }
     let millis = Self.millis(now)
-    return try await write("record when status components were first seen") {
+    // Each write records at most `maxOps / 2` new names; bounded by how many there are.
+    for _ in 0...(names.count / (Self.maxOps / 2) + 1) {
+      let seen = try await recordFirstSeen(names, millis: millis)
+      if seen.count == names.count { return seen }
+    }
+    return try await recordFirstSeen(names, millis: millis)
+  }
+
+  private func recordFirstSeen(_ names: Set<String>, millis: Int64) async throws -> [String: Date] {
+    try await write("record when status components were first seen") {
       var seen: [String: Date] = [:]
       for kv in try await client.range(prefix("components"), prefix: true).kvs {
         let name = String(kv.key.dropFirst(prefix("components").count)).removingPercentEncoding ?? ""
