@@ -66,7 +66,7 @@ let package = Package(
     .target(
       name: "Etcd",
       dependencies: [
-        "FailoverCore", "Configuration", .product(name: "Crypto", package: "swift-crypto"),
+        "FailoverCore", "Configuration", "Store", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -123,7 +123,8 @@ let package = Package(
       name: "SwitchboardApplication",
       dependencies: [
         "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration",
-        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS", "StatusPages", "Etcd",
+        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS", "StatusPages",
+        "Etcd",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
