@@ -14,6 +14,8 @@ struct ClusterWiring: Sendable {
   let election: EtcdLeaderElection?
   /// The client the election uses, on etcd only.
   let client: EtcdClient?
+  /// The shared store, fenced by the election (journal and routing writes), on etcd only.
+  let store: EtcdStore?
 
   init(config: SwitchboardConfig, options: ApplicationOptions) {
     let nodeID = options.resolvedNodeID(config: config)
@@ -23,6 +25,7 @@ struct ClusterWiring: Sendable {
         nodeID: nodeID, apiURL: apiURL, backend: "sqlite", clusterName: config.cluster.name)
       election = nil
       client = nil
+      store = nil
       return
     }
     identity = ClusterIdentity(
@@ -32,9 +35,10 @@ struct ClusterWiring: Sendable {
       password: etcd.password,
       timeout: etcd.requestTimeout)
     self.client = client
-    election = EtcdLeaderElection(
+    let election = EtcdLeaderElection(
       client: client, prefix: config.etcdPrefix, nodeID: nodeID, apiURL: apiURL,
-      leaseTTL: config.cluster.leaseTTL,
-      wallClock: options.clock)
+      leaseTTL: config.cluster.leaseTTL, wallClock: options.clock)
+    self.election = election
+    store = EtcdStore(client: client, prefix: config.etcdPrefix, fence: election)
   }
 }

@@ -56,7 +56,8 @@ public final class SwitchboardApplication: Sendable {
     self.cluster = cluster
     let store: any SwitchboardStore
     do {
-      store = try StoreOpening.open(path: config.storagePath, durability: options.storeDurability)
+      store =
+        try cluster.store ?? StoreOpening.open(path: config.storagePath, durability: options.storeDurability)
     } catch {
       throw ApplicationError("The store at \(config.storagePath) cannot be opened: \(error)")
     }
