@@ -23,6 +23,7 @@ struct ClusterEndToEndTests {
     let primary: SampleRegionProcess
     let secondary: SampleRegionProcess
     let zoneID: String
+    let route53: Route53Client
     let store: EtcdStore
     let client: EtcdClient
     let prefix: String
@@ -38,7 +39,9 @@ struct ClusterEndToEndTests {
       primary = try await SampleRegionProcess(region: "us-east-1")
       secondary = try await SampleRegionProcess(region: "us-west-2")
       let users = try await moto.fresh()
-      zoneID = try await ExampleZone.create(motoURL: await moto.url, tester: users.tester).zoneID
+      let zone = try await ExampleZone.create(motoURL: await moto.url, tester: users.tester)
+      zoneID = zone.zoneID
+      route53 = zone.route53
       let directory = try ChildProcess.temporaryDirectory("cluster")
       var config = ServeConfig(
         primaryHealthURL: primary.healthURL, secondaryHealthURL: secondary.healthURL, directory: directory)
@@ -226,5 +229,80 @@ struct ClusterEndToEndTests {
       Issue.record("the audit chain is broken\n\(cluster.logs)")
       return
     }
+  }
+
+  /// Polls Route53 (every 20 ms, bounded) until the record points at the secondary; answers when it did.
+  static func recordMoved(_ route53: Route53Client, zoneID: String, seconds: Double) async throws -> Date {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if let records = try? await route53.records(zoneID: zoneID, name: "api.example.com"),
+        records.map(\.values) == [["192.0.2.20"]]
+      {
+        return Date()
+      }
+      try await Task.sleep(nanoseconds: 20_000_000)
+    }
+    throw HarnessError("the record did not move within \(seconds) s")
+  }
+
+  @Test("Benchmark: the primary failing to the record moving, three-node cluster then single node, same run")
+  func failoverTimeClusterVersusSingleNode() async throws {
+    let cluster = try await Cluster()
+    defer { cluster.stop() }
+    _ = try await cluster.leader(among: [0, 1, 2], seconds: 30)
+    try await Task.sleep(nanoseconds: 1_300_000_000)
+    // The background write rate (member heartbeats, health history) over 3 s, to subtract.
+    let quietFrom = try await cluster.client.range(cluster.prefix, prefix: true, limit: 1, keysOnly: true)
+      .revision
+    try await Task.sleep(nanoseconds: 3_000_000_000)
+    let quietTo = try await cluster.client.range(cluster.prefix, prefix: true, limit: 1, keysOnly: true)
+      .revision
+    let background = Double(quietTo - quietFrom) / 3
+
+    let revisionBefore = try await cluster.client.range(
+      cluster.prefix, prefix: true, limit: 1, keysOnly: true
+    )
+    .revision
+    let failedAt = Date()
+    try await cluster.primary.fail()
+    let movedAt = try await Self.recordMoved(cluster.route53, zoneID: cluster.zoneID, seconds: 60)
+    try await cluster.until(60, "the workflow succeeds") { await cluster.workflowSucceeded() }
+    let endedAt = Date()
+    let revisionAfter = try await cluster.client.range(cluster.prefix, prefix: true, limit: 1, keysOnly: true)
+      .revision
+    let writes = Double(revisionAfter - revisionBefore)
+    let failoverWrites = writes - background * endedAt.timeIntervalSince(failedAt)
+    let clusterSeconds = movedAt.timeIntervalSince(failedAt)
+    for node in cluster.nodes { node.kill() }
+
+    // The same failover by one node on SQLite, against a fresh zone, the same moto, proxy and regions.
+    try await cluster.primary.recover()
+    let users = try await cluster.moto.fresh()
+    let zone = try await ExampleZone.create(motoURL: await cluster.moto.url, tester: users.tester)
+    var config = ServeConfig(
+      primaryHealthURL: cluster.primary.healthURL, secondaryHealthURL: cluster.secondary.healthURL,
+      directory: try ChildProcess.temporaryDirectory("single"))
+    config.awsEndpoint = cluster.proxy.url.absoluteString
+    let single = try await ServeProcess(
+      config: try config.write(),
+      environment: try SwitchboardBinary.isolatedEnvironment([
+        "AWS_ACCESS_KEY_ID": users.switchboard.accessKeyID,
+        "AWS_SECRET_ACCESS_KEY": users.switchboard.secretAccessKey,
+      ]))
+    defer { single.kill() }
+    try await Task.sleep(nanoseconds: 1_300_000_000)
+    let singleFailedAt = Date()
+    try await cluster.primary.fail()
+    let singleMovedAt = try await Self.recordMoved(zone.route53, zoneID: zone.zoneID, seconds: 60)
+    let singleSeconds = singleMovedAt.timeIntervalSince(singleFailedAt)
+    print(
+      String(
+        format:
+          "ClusterBenchmark: primary failing to record moved: single node %.2f s, three-node cluster %.2f s; "
+          + "etcd write revisions during the cluster failover %.0f (%.0f after subtracting %.1f/s of background "
+          + "heartbeats and health history over %.1f s)", singleSeconds, clusterSeconds, writes,
+        failoverWrites,
+        background, endedAt.timeIntervalSince(failedAt)))
+    #expect(clusterSeconds < 30 && singleSeconds < 30)
   }
 }
