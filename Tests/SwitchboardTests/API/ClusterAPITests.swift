@@ -74,6 +74,13 @@ struct ClusterAPITests {
     #expect(noLeader.status == 503)
     #expect(noLeader.json["type"] as? String == "urn:switchboard:problem:no-leader")
 
+    let bounced = try await api.send(
+      .POST, "/api/v1/services/api.example.com/failover", token: APIHarness.operatorToken,
+      json: #"{"target_region":"us-west-2","reason":"test"}"#,
+      headers: [("X-Switchboard-Forwarded-By", "follower")])
+    #expect(bounced.status == 503)
+    #expect(bounced.text.contains("does not lead"))
+
     leadership.cutOff()
     await api.engine.tick()
     let ready = try await api.send(.GET, "/readyz", token: nil)
