@@ -175,6 +175,7 @@ let package = Package(
       dependencies: [
         "Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
+        "Etcd",
         // The contract tests read openapi.yaml to drive the authorization matrix.
         .product(name: "Yams", package: "Yams"),
       ]),

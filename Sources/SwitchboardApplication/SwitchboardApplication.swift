@@ -53,9 +53,9 @@ public final class SwitchboardApplication: Sendable {
     self.options = options
     let store: any SwitchboardStore
     do {
-      store = try StoreOpening.open(path: config.storagePath, durability: options.storeDurability)
+      store = try StoreOpening.open(config: config, durability: options.storeDurability)
     } catch {
-      throw ApplicationError("The store at \(config.storagePath) cannot be opened: \(error)")
+      throw ApplicationError("The store at \(StoreOpening.describe(config)) cannot be opened: \(error)")
     }
     let routingTable = RoutingTable()
     let metrics = SwitchboardMetrics()
