@@ -29,6 +29,13 @@ public enum StoreOpening {
       throw StoreOpeningError(
         "`storage.backend: etcd` needs `storage.endpoints` (the etcd members' client URLs).")
     }
+    if let tls = settings.tls, tls.caFile != nil || tls.certFile != nil {
+      // Refused rather than ignored: the client would otherwise trust the system CAs and send no certificate.
+      throw StoreOpeningError(
+        "`storage.tls` (`ca_file`, `cert_file`, `key_file`) is not supported yet: the etcd client trusts the "
+          + "system's CAs only and sends no client certificate. Add etcd's CA to the system trust store and "
+          + "remove `storage.tls`, or use `username`/`password` over https.")
+    }
     let urls = settings.endpoints.compactMap(URL.init(string:))
     guard urls.count == settings.endpoints.count else {
       throw StoreOpeningError("`storage.endpoints` must be URLs of etcd members: \(settings.endpoints).")
