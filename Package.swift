@@ -174,7 +174,8 @@ let package = Package(
       name: "IntegrationTests",
       dependencies: [
         "Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers",
-        "Configuration", "Provisioning", "Webhooks", "SampleRegion", "Etcd",
+        "Configuration", "Provisioning", "Webhooks", "SampleRegion",
+        "Etcd",
         // The contract tests read openapi.yaml to drive the authorization matrix.
         .product(name: "Yams", package: "Yams"),
       ]),

@@ -11,7 +11,7 @@ struct EtcdCheckpointRecord: Codable, Sendable {
 }
 
 extension EtcdStore: AuditChain {
-  /// Walks the whole audit log in key (seq) order and checks every link as `SQLiteStore` does: seq without gaps,
+  /// Walks the whole audit log in key (seq) order and checks every link as the SQLite store does: seq without gaps,
   /// `prev` equal to the previous hash, `hash` equal to the hash of `prev` and the stored JSON, the time field
   /// equal to the hashed time, and the recorded head equal to the last event. Starts at the checkpoint after
   /// retention pruned old events.

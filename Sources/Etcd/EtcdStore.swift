@@ -3,7 +3,7 @@ import Foundation
 import Store
 import Synchronization
 
-/// Switchboard's durable state in etcd, under `<prefix>store/`: the same facts and rules as `SQLiteStore`
+/// Switchboard's durable state in etcd, under `<prefix>store/`: the same facts and rules as the SQLite store
 /// (every port of `SwitchboardStore`), shared by every node of a cluster.
 ///
 /// Every write is one etcd transaction whose compares hold what it read (optimistic concurrency, retried a bounded

@@ -52,15 +52,14 @@ public final class SwitchboardApplication: Sendable {
   {
     configuration = config
     self.options = options
-    let cluster = ClusterWiring(config: config, options: options)
-    self.cluster = cluster
     let store: any SwitchboardStore
     do {
-      store =
-        try cluster.store ?? StoreOpening.open(path: config.storagePath, durability: options.storeDurability)
+      store = try StoreOpening.open(config: config, durability: options.storeDurability)
     } catch {
-      throw ApplicationError("The store at \(config.storagePath) cannot be opened: \(error)")
+      throw ApplicationError("The store at \(StoreOpening.describe(config)) cannot be opened: \(error)")
     }
+    let cluster = ClusterWiring(config: config, options: options, store: store)
+    self.cluster = cluster
     let routingTable = RoutingTable()
     let metrics = SwitchboardMetrics()
     let clients = AWSClients(config: config, observer: metrics)
