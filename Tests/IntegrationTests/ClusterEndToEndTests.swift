@@ -161,6 +161,9 @@ struct ClusterEndToEndTests {
     #expect(changes.count == 1, "ChangeResourceRecordSets: \(changes)\n\(cluster.logs)")
     #expect(takeover <= Self.ttl + 2 + 1, "takeover took \(takeover) s\n\(cluster.logs)")
     #expect(second != first)
+    let audit = try await SwitchboardBinary.run(
+      ["audit", "verify", "--config", cluster.configPath], environment: cluster.environment)
+    #expect(audit.status == 0, "\(audit)")
     guard case .intact = try await cluster.store.verifyChain() else {
       Issue.record("the audit chain is broken\n\(cluster.logs)")
       return
