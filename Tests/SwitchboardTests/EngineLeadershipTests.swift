@@ -111,6 +111,25 @@ struct EngineLeadershipTests {
   }
 
   @Test(
+    "Given a follower that read routing, when the leader moves traffic, then it shows it within 5 s of ticks")
+  func followerRereadsRouting() async throws {
+    let (store, clock) = (MemoryStore(), EngineManualClock())
+    let leader = Node(store: store, clock: clock, leads: true)
+    let follower = Node(store: store, clock: clock, leads: false)
+    try await leader.engine.start(runLoops: false)
+    try await follower.engine.start(runLoops: false)
+    await Self.rounds([leader, follower], clock, primary: .healthy, count: 3)
+    await Self.rounds([leader], clock, primary: .unhealthy, count: 3)
+    await leader.engine.waitForWorkflows()
+    for _ in 0..<6 {
+      await follower.round(clock, primary: .unhealthy)
+      clock.advance(1)
+    }
+    #expect(await follower.engine.snapshot().service(EngineFixtures.service)?.activeRegion == "us-west-2")
+    #expect(await follower.dns.submissions.isEmpty)
+  }
+
+  @Test(
     "Given a leader that loses leadership before its DNS step, then it sends nothing; the new leader does once"
   )
   func deposedLeaderSendsNothingNewLeaderResumes() async throws {

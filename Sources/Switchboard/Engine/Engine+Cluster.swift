@@ -13,11 +13,11 @@ extension Engine {
   func followLeadership(at now: Date) async -> Bool {
     guard let leadership = ports.leadership else { return true }
     let leads = leadership.isLeader()
-    if leads, !leading {
-      leading = await takeOver(at: now)
-      return leading
+    if leads, !cluster.leading {
+      cluster.leading = await takeOver(at: now)
+      return cluster.leading
     }
-    if !leads, leading { stepDown() }
+    if !leads, cluster.leading { stepDown() }
     if leads {
       // Overrides written by followers (through the store) count at the leader's next tick.
       if let overrides = try? await ports.overrides.overrides(), overrides != state.book.overrides {
@@ -63,7 +63,8 @@ extension Engine {
 
   /// Lost leadership: decide nothing more and stop the workflows (the new leader resumes them).
   private func stepDown() {
-    leading = false
+    cluster.leading = false
+    cluster.routingReadAt = nil
     for task in workflows.allTasks { task.cancel() }
     logger.warning("This node no longer leads: it stops deciding and stops its workflows.")
   }
@@ -76,18 +77,35 @@ extension Engine {
         state.book = OverrideBook(overrides)
         fanOut.emit(.overrides)
       }
-      for service in state.config.services {
+      // Routing changes only when a workflow ends: re-read a service's when its workflow left the journal's in-flight
+      // list, and every service's every `ClusterFollowing.routingResync` seconds (one read per service).
+      let unfinished = workflows.allTasks.isEmpty ? try await ports.journal.unfinishedWorkflows() : nil
+      let stillRunning = Set((unfinished ?? []).map(\.plan.service))
+      let ended = workflows.inFlight.keys.filter { !stillRunning.contains($0) }
+      let resync =
+        cluster.routingReadAt.map { now.timeIntervalSince($0) >= ClusterFollowing.routingResync } ?? true
+      if resync { cluster.routingReadAt = now }
+      for service in state.config.services where resync || ended.contains(service.id) {
         guard let routing = try await ports.history.routingState(service: service.id),
           routing != state.routing[service.id]
         else { continue }
         state.routing[service.id] = routing
         fanOut.emit(.routing(service: service.id))
       }
-      if workflows.allTasks.isEmpty {
-        workflows.mirror(try await ports.journal.unfinishedWorkflows(), at: now)
-      }
+      if let unfinished { workflows.mirror(unfinished, at: now) }
     } catch {
       logger.debug("A follower could not refresh from the store: \(error)")
     }
   }
+}
+
+/// A cluster node's memory between ticks: whether it leads, and when (as a follower) it last re-read every
+/// service's routing from the store.
+struct ClusterFollowing: Sendable {
+  /// Seconds between two full re-reads of every service's routing on a follower.
+  static let routingResync: TimeInterval = 5
+  /// Whether the last tick found this node leading.
+  var leading = false
+  /// When a follower last re-read every service's routing (nil: at its next tick).
+  var routingReadAt: Date?
 }

@@ -22,8 +22,8 @@ public actor Engine {
 
   var state: EngineState
   var workflows = WorkflowSupervisor()
-  /// In a cluster: whether the last tick found this node leading (`Engine+Cluster.swift`).
-  var leading = false
+  /// In a cluster: whether this node leads, and when a follower last re-read routing (`Engine+Cluster.swift`).
+  var cluster = ClusterFollowing()
   private var loops: [Task<Void, Never>] = []
   private var probing = false
   private var started = false
