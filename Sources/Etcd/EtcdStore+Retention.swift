@@ -13,10 +13,10 @@ extension EtcdStore: StorePruning {
     let cutoffMillis = Self.millis(cutoff)
     return try await mapping("prune audit events") {
       try await writes.run {
-        let headKV = try await client.get(key("chain", "head"))
+        let headKV = try await client.getKey(key("chain", "head"))
         let head =
           try headKV.map { try Self.decode(EtcdChainHead.self, $0) } ?? EtcdChainHead(seq: 0, hash: "")
-        let checkpointKV = try await client.get(key("chain", "checkpoint"))
+        let checkpointKV = try await client.getKey(key("chain", "checkpoint"))
         let checkpoint = try checkpointKV.map { try Self.decode(EtcdCheckpointRecord.self, $0) }
         var previous: (seq: Int64, hash: String) =
           checkpoint.map { ($0.seq, $0.hash) } ?? (0, EventChain.genesis)
@@ -93,7 +93,7 @@ extension EtcdStore: StorePruning {
   public func pruneExpiredOverrides(olderThan cutoff: Date) async throws -> Int {
     let millis = Self.millis(cutoff)
     return try await read("prune expired overrides") {
-      let expired = try await client.range(prefix("overrides"), prefix: true).kvs.filter {
+      let expired = try await client.rangeSorted(prefix("overrides")).kvs.filter {
         Self.millis(try Self.decode(Override.self, $0).expiresAt) < millis
       }
       return try await deleteKeys(expired)

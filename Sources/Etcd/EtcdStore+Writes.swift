@@ -128,16 +128,24 @@ extension EtcdStore {
     }
   }
 
-  /// Runs a read, mapping errors as `mapping` does.
-  func read<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
-    try await mapping(operation, body)
+  /// Runs a read, mapping errors as `mapping` does. When no member answers a linearizable read (no quorum: most
+  /// members down or cut off), it is read again serializably, from whichever member answers: possibly stale, but
+  /// the API keeps serving reads while writes fail.
+  func read<T: Sendable>(_ operation: String, _ body: () async throws -> T) async throws -> T {
+    try await mapping(operation) {
+      do {
+        return try await body()
+      } catch EtcdError.unavailable {
+        return try await EtcdReadMode.$serializable.withValue(true) { try await body() }
+      }
+    }
   }
 
   /// The chain head: as last written by this process, else read (falling back to the last event when the head
   /// key is missing, as SQLite does, so the log can go on).
   func chainHead() async throws -> EtcdChainHead {
     if let cached = cachedHead.withLock({ $0 }) { return cached }
-    if let kv = try await client.get(key("chain", "head")) {
+    if let kv = try await client.getKey(key("chain", "head")) {
       var head = try Self.decode(EtcdChainHead.self, kv)
       head.modRevision = kv.modRevision
       return head
