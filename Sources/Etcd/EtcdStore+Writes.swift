@@ -69,7 +69,7 @@ extension EtcdStore {
     try await mapping(operation) {
       try await writes.run {
         for _ in 0..<Self.maxAttempts {
-          let fencing = fenced ? try (fence.withLock { $0 }?.fencingCompares() ?? []) : []
+          let fencing = fenced ? try currentFencingCompares() : []
           let write: EtcdWritePlan
           let answer: T
           switch try await plan() {
@@ -109,6 +109,18 @@ extension EtcdStore {
           operation: operation,
           reason: "other nodes' writes kept changing what it read (\(Self.maxAttempts) attempts)")
       }
+    }
+  }
+
+  /// The fence's compares (none without a fence); any failure of the fence is `EtcdError.notLeader`.
+  func currentFencingCompares() throws(EtcdError) -> [EtcdCompare] {
+    guard let fence = fence.withLock({ $0 }) else { return [] }
+    do {
+      return try fence.fencingCompares()
+    } catch .notLeader(let detail) {
+      throw .notLeader(detail)
+    } catch {
+      throw .notLeader("the fence could not confirm leadership (\(error))")
     }
   }
 
