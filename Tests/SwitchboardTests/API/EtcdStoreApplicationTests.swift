@@ -1,0 +1,41 @@
+import Configuration
+import FailoverCore
+import Foundation
+import Switchboard
+import TestPeers
+import Testing
+
+@Suite("The application on an etcd store")
+struct EtcdStoreApplicationTests {
+  @Test(
+    "Given storage.backend etcd, when the application starts, an override is created and events are read, then everything is kept in etcd and the audit chain verifies"
+  )
+  func applicationRunsOnEtcd() async throws {
+    let cluster = try await EtcdCluster(size: 1)
+    defer { cluster.stopAll() }
+    let prefix = "/app-\(UUID().uuidString.prefix(8))/"
+    let api = try APIHarness(
+      runbook: nil,
+      configure: { config in
+        config.storageBackend = .etcd
+        config.etcd = EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix)
+      })
+    try await api.warmUp()
+
+    let created = try await api.send(
+      .POST, "/api/v1/overrides",
+      json: #"{"scope":"service:api.example.com","kind":"block","reason":"deploy","duration_seconds":600}"#,
+      headers: [("Idempotency-Key", "etcd-1")])
+    let events = try await api.send(.GET, "/api/v1/events?kind=override.created")
+    let verified = try await api.send(.GET, "/api/v1/audit/verify")
+
+    #expect(created.status == 201, "\(created.text)")
+    #expect(events.status == 200)
+    #expect(events.text.contains("deploy"), "\(events.text)")
+    #expect(verified.status == 200, "\(verified.text)")
+    #expect(verified.text.contains("true"), "\(verified.text)")
+    #expect(try await api.store.overrides().count == 1)
+    #expect(
+      !FileManager.default.fileExists(atPath: api.directory.appendingPathComponent("store.sqlite").path))
+  }
+}
