@@ -38,4 +38,34 @@ struct EtcdStoreApplicationTests {
     #expect(
       !FileManager.default.fileExists(atPath: api.directory.appendingPathComponent("store.sqlite").path))
   }
+
+  @Test(
+    "Given storage.backend etcd, when a manual failover runs, then its journal, transition and routing state are in etcd and the chain verifies"
+  )
+  func failoverJournaledInEtcd() async throws {
+    let cluster = try await EtcdCluster(size: 1)
+    defer { cluster.stopAll() }
+    let prefix = "/app-\(UUID().uuidString.prefix(8))/"
+    let api = try APIHarness(
+      runbook: nil,
+      configure: { config in
+        config.storageBackend = .etcd
+        config.etcd = EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix)
+      })
+    try await api.warmUp()
+
+    let started = try await api.send(
+      .POST, "/api/v1/services/api.example.com/failover",
+      json: #"{"target_region":"us-west-2","reason":"drill"}"#)
+    await api.settle()
+
+    #expect(started.status == 202, "\(started.text)")
+    let page = try await api.store.workflows(service: "api.example.com", before: nil, limit: 10)
+    #expect(page.workflows.map(\.state) == [.succeeded])
+    let id = try #require(page.workflows.first?.id)
+    #expect(try await api.store.entries(workflowID: id).count >= 2)
+    #expect(try await api.store.routingState(service: "api.example.com")?.activeRegion == "us-west-2")
+    #expect(try await api.store.transitions(service: "api.example.com", limit: 10).count == 1)
+    #expect(try await api.store.verifyChain().isIntact)
+  }
 }
