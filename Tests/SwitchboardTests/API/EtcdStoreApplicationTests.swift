@@ -5,6 +5,10 @@ import Switchboard
 import TestPeers
 import Testing
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 @Suite("The application on an etcd store")
 struct EtcdStoreApplicationTests {
   @Test(
@@ -53,11 +57,13 @@ struct EtcdStoreApplicationTests {
         config.etcd = EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix)
       })
     try await api.warmUp()
+    let before = try await Self.revision(cluster.clientURLs[0])
 
     let started = try await api.send(
       .POST, "/api/v1/services/api.example.com/failover",
       json: #"{"target_region":"us-west-2","reason":"drill"}"#)
     await api.settle()
+    let writes = try await Self.revision(cluster.clientURLs[0]) - before
 
     #expect(started.status == 202, "\(started.text)")
     let page = try await api.store.workflows(service: "api.example.com", before: nil, limit: 10)
@@ -67,5 +73,18 @@ struct EtcdStoreApplicationTests {
     #expect(try await api.store.routingState(service: "api.example.com")?.activeRegion == "us-west-2")
     #expect(try await api.store.transitions(service: "api.example.com", limit: 10).count == 1)
     #expect(try await api.store.verifyChain().isIntact)
+    // 16 measured (journal begin, steps, finish, and the events written on their own); a bound, not an exact count.
+    #expect(writes > 0 && writes <= 40, "\(writes) etcd write transactions")
+  }
+
+  /// etcd's current revision (each write transaction adds one), read through the gateway.
+  static func revision(_ url: URL) async throws -> Int {
+    var request = URLRequest(url: url.appendingPathComponent("v3/kv/range"))
+    request.httpMethod = "POST"
+    request.httpBody = Data(#"{"key":"AA=="}"#.utf8)
+    let (data, _) = try await URLSession.shared.data(for: request)
+    let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+    let header = object?["header"] as? [String: Any]
+    return Int(header?["revision"] as? String ?? "") ?? 0
   }
 }
