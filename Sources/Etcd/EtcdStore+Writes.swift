@@ -134,7 +134,9 @@ extension EtcdStore {
     } catch EtcdError.notLeader(let detail) {
       throw EtcdError.notLeader(detail)
     } catch let error as EtcdError {
-      throw StoreError.database(operation: operation, reason: error.description)
+      // StoreError ends the sentence itself.
+      let reason = error.description.hasSuffix(".") ? String(error.description.dropLast()) : error.description
+      throw StoreError.database(operation: operation, reason: reason)
     } catch {
       throw StoreError.database(operation: operation, reason: "\(error)")
     }
