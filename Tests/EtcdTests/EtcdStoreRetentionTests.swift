@@ -47,6 +47,27 @@ struct EtcdStoreRetentionTests {
   }
 
   @Test(
+    "Given two nodes pruning the same events at once, when both return, then the events went once, one node reports them and the chain verifies"
+  )
+  func concurrentPrunesDeleteOnce() async throws {
+    try await SharedEtcdCluster.shared.with { cluster in
+      let first = try await Self.hourlyEvents(cluster.clientURLs, hours: 10)
+      let second = EtcdStore(
+        client: EtcdClient(endpoints: cluster.clientURLs, timeout: 5),
+        prefix: first.root.replacingOccurrences(of: "store/", with: ""))
+
+      async let one = first.pruneEvents(olderThan: StoreFixture.at(7 * 3600), now: StoreFixture.at(11 * 3600))
+      async let two = second.pruneEvents(
+        olderThan: StoreFixture.at(7 * 3600), now: StoreFixture.at(11 * 3600))
+      let counts = try await [one, two]
+
+      #expect(counts.sorted() == [0, 6])
+      #expect(try await second.chainCheckpoint()?.seq == 6)
+      #expect(try await first.verifyChain().isIntact)
+    }
+  }
+
+  @Test(
     "Given an old event edited before pruning, when it is due for pruning, then nothing is pruned and the store says the chain is broken"
   )
   func brokenEventsAreNotPruned() async throws {
