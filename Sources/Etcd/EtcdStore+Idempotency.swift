@@ -69,7 +69,7 @@ extension EtcdStore: IdempotencyStore {
   /// meanwhile stays); returns how many were deleted.
   @discardableResult
   public func pruneIdempotency(now: Date) async throws -> Int {
-    try await read("prune idempotency keys") {
+    try await mapping("prune idempotency keys") {
       let expired = try await client.rangeSorted(prefix("idempotency")).kvs.filter {
         try !Self.decode(EtcdIdempotencyRow.self, $0).isLive(at: now)
       }

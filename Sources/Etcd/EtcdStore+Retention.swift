@@ -59,7 +59,7 @@ extension EtcdStore: StorePruning {
   @discardableResult
   public func pruneFinishedWorkflows(olderThan cutoff: Date) async throws -> Int {
     let millis = Self.millis(cutoff)
-    return try await read("prune finished workflows") {
+    return try await mapping("prune finished workflows") {
       let ended = try await client.rangeSorted(prefix("workflows"), sortTarget: .create).kvs.filter {
         let row = try Self.decode(EtcdWorkflowRow.self, $0)
         return row.state != .running && (row.finished ?? .max) < millis
@@ -88,7 +88,7 @@ extension EtcdStore: StorePruning {
   @discardableResult
   public func pruneExpiredOverrides(olderThan cutoff: Date) async throws -> Int {
     let millis = Self.millis(cutoff)
-    return try await read("prune expired overrides") {
+    return try await mapping("prune expired overrides") {
       let expired = try await client.rangeSorted(prefix("overrides")).kvs.filter {
         Self.millis(try Self.decode(Override.self, $0).expiresAt) < millis
       }
