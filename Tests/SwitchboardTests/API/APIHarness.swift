@@ -31,8 +31,7 @@ struct APIHarness {
     publicStatus: Bool = false, runbook: Runbook?, runbookPorts: RunbookPorts = RunbookPorts(),
     sleeper: (any Sleeper)? = nil, directory existing: URL? = nil,
     clock: EngineManualClock = EngineManualClock(),
-    dns: EngineFakeDNS = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")]),
-    configure: (inout SwitchboardConfig) -> Void = { _ in }
+    dns: EngineFakeDNS = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")])
   ) throws {
     self.clock = clock
     self.dns = dns
@@ -50,7 +49,6 @@ struct APIHarness {
       AuthToken(name: "root", role: .admin, sha256: EnvironmentOverrides.sha256Hex(Self.admin)),
     ]
     config.publicStatus = publicStatus
-    configure(&config)
     var options = ApplicationOptions.driven(clock: clock, dns: dns)
     let driven = options.ports
     options.ports = { ports in

@@ -2,6 +2,7 @@ import Configuration
 import FailoverCore
 import Foundation
 import Switchboard
+import SwitchboardApplication
 import TestPeers
 import Testing
 
@@ -19,11 +20,7 @@ struct EtcdStoreApplicationTests {
     defer { cluster.stopAll() }
     let prefix = "/app-\(UUID().uuidString.prefix(8))/"
     let api = try APIHarness(
-      runbook: nil,
-      configure: { config in
-        config.storageBackend = .etcd
-        config.etcd = EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix)
-      })
+      etcd: EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix))
     try await api.warmUp()
 
     let created = try await api.send(
@@ -51,11 +48,7 @@ struct EtcdStoreApplicationTests {
     defer { cluster.stopAll() }
     let prefix = "/app-\(UUID().uuidString.prefix(8))/"
     let api = try APIHarness(
-      runbook: nil,
-      configure: { config in
-        config.storageBackend = .etcd
-        config.etcd = EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix)
-      })
+      etcd: EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix))
     try await api.warmUp()
     let before = try await Self.revision(cluster.clientURLs[0])
 
@@ -86,5 +79,26 @@ struct EtcdStoreApplicationTests {
     let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
     let header = object?["header"] as? [String: Any]
     return Int(header?["revision"] as? String ?? "") ?? 0
+  }
+}
+
+extension APIHarness {
+  /// The harness's application (same configuration, tokens and driven ports) with its store in etcd.
+  init(etcd: EtcdSettings) throws {
+    clock = EngineManualClock()
+    dns = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")])
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "switchboard-api-\(UUID().uuidString)")
+    var config = EngineFixtures.config(
+      primaryURL: EngineTests.primaryURL, secondaryURL: EngineTests.secondaryURL)
+    config.storageBackend = .etcd
+    config.etcd = etcd
+    config.storagePath = directory.appendingPathComponent("store.sqlite").path
+    config.tokens = [
+      AuthToken(name: "ada", role: .viewer, sha256: EnvironmentOverrides.sha256Hex(Self.viewer)),
+      AuthToken(name: "grace", role: .operator, sha256: EnvironmentOverrides.sha256Hex(Self.operatorToken)),
+      AuthToken(name: "root", role: .admin, sha256: EnvironmentOverrides.sha256Hex(Self.admin)),
+    ]
+    application = try SwitchboardApplication(config: config, options: .driven(clock: clock, dns: dns))
   }
 }
