@@ -144,7 +144,8 @@ let package = Package(
     .testTarget(name: "FailoverCoreTests", dependencies: ["FailoverCore"]),
     .testTarget(name: "DNSTests", dependencies: ["DNS", "FailoverCore"]),
     // The etcd client, store backend and leader election against a real three-member etcd.
-    .testTarget(name: "EtcdTests", dependencies: ["Etcd", "FailoverCore", "TestPeers", "StoreConformance"]),
+    .testTarget(
+      name: "EtcdTests", dependencies: ["Etcd", "FailoverCore", "TestPeers", "StoreConformance", "Store"]),
     // Test support shared by the targets that start real peers (moto_server, child processes).
     .target(name: "TestPeers", dependencies: ["AWS"], path: "Tests/TestPeers"),
     .testTarget(name: "AWSTests", dependencies: ["AWS", "FailoverCore", "TestPeers"]),

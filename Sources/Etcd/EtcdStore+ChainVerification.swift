@@ -35,7 +35,7 @@ extension EtcdStore: AuditChain {
         return true
       }
       if let broken { return .broken(broken) }
-      let recorded = try await client.get(key("chain", "head")).map {
+      let recorded = try await client.getKey(key("chain", "head")).map {
         try Self.decode(EtcdChainHead.self, $0)
       }
       if let link = Self.headMismatch(
@@ -53,7 +53,7 @@ extension EtcdStore: AuditChain {
   }
 
   func readCheckpoint() async throws -> ChainCheckpoint? {
-    guard let kv = try await client.get(key("chain", "checkpoint")) else { return nil }
+    guard let kv = try await client.getKey(key("chain", "checkpoint")) else { return nil }
     let record = try Self.decode(EtcdCheckpointRecord.self, kv)
     return ChainCheckpoint(
       seq: record.seq, hash: record.hash, at: Self.date(millis: record.at),

@@ -20,7 +20,7 @@ extension EtcdStore: DrillStore {
   /// One drill by id; nil when there is none.
   public func drill(id: String) async throws -> Drill? {
     try await read("read drill \(id)") {
-      try await client.get(key("drills", id)).map { try Self.decode(Drill.self, $0) }
+      try await client.getKey(key("drills", id)).map { try Self.decode(Drill.self, $0) }
     }
   }
 
@@ -43,7 +43,7 @@ extension EtcdStore: DrillStore {
   /// One run by id; nil when there is none.
   public func drillRun(id: String) async throws -> DrillRun? {
     try await read("read drill run \(id)") {
-      try await client.get(key("drill-runs", id)).map { try Self.decode(DrillRun.self, $0) }
+      try await client.getKey(key("drill-runs", id)).map { try Self.decode(DrillRun.self, $0) }
     }
   }
 

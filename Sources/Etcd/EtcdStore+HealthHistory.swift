@@ -36,7 +36,7 @@ extension EtcdStore: HealthHistory {
           if let known {
             total = known + count
           } else {
-            let counted = try await client.range(signalPrefix(signal), prefix: true, limit: 1, keysOnly: true)
+            let counted = try await client.rangeSorted(signalPrefix(signal), limit: 1, keysOnly: true)
             total = Int(counted.count) + count
           }
           if total > keep + slack {
@@ -75,9 +75,8 @@ extension EtcdStore: HealthHistory {
     -> [Observation]
   {
     try await read("read the health history of \(service?.rawValue ?? "region") in \(region)") {
-      let kvs = try await client.range(
-        prefix("observations", service?.rawValue ?? "", region.rawValue), prefix: true
-      ).kvs
+      let kvs = try await client.rangeSorted(prefix("observations", service?.rawValue ?? "", region.rawValue))
+        .kvs
       let newest = kvs.sorted { Self.observationName($0.key) > Self.observationName($1.key) }
       return try newest.prefix(max(limit, 1)).map { try Self.decode(Observation.self, $0) }
     }

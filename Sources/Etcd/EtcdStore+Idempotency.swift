@@ -40,7 +40,7 @@ extension EtcdStore: IdempotencyStore {
   /// The live record of a key for an actor; nil when there is none or it is older than 24 hours at `now`.
   public func lookupIdempotent(key: String, actor: String, now: Date) async throws -> IdempotencyRecord? {
     try await read("look up an idempotency key") {
-      guard let kv = try await client.get(self.key("idempotency", actor, key)) else { return nil }
+      guard let kv = try await client.getKey(self.key("idempotency", actor, key)) else { return nil }
       let row = try Self.decode(EtcdIdempotencyRow.self, kv)
       return row.isLive(at: now) ? row.record : nil
     }
@@ -54,7 +54,7 @@ extension EtcdStore: IdempotencyStore {
     let key = self.key("idempotency", record.actor, record.key)
     let value = try Self.encode(EtcdIdempotencyRow(record))
     return try await write("save an idempotency key") {
-      let kv = try await client.get(key)
+      let kv = try await client.getKey(key)
       if let kv {
         let existing = try Self.decode(EtcdIdempotencyRow.self, kv)
         if existing.isLive(at: record.createdAt) { return .done(existing.record) }
@@ -69,8 +69,8 @@ extension EtcdStore: IdempotencyStore {
   /// meanwhile stays); returns how many were deleted.
   @discardableResult
   public func pruneIdempotency(now: Date) async throws -> Int {
-    try await read("prune idempotency keys") {
-      let expired = try await client.range(prefix("idempotency"), prefix: true).kvs.filter {
+    try await mapping("prune idempotency keys") {
+      let expired = try await client.rangeSorted(prefix("idempotency")).kvs.filter {
         try !Self.decode(EtcdIdempotencyRow.self, $0).isLive(at: now)
       }
       return try await deleteKeys(expired)

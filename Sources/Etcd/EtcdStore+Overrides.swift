@@ -23,7 +23,7 @@ extension EtcdStore: OverrideStore {
   /// One override by id; nil when there is none.
   public func override(id: String) async throws -> Override? {
     try await read("read override \(id)") {
-      try await client.get(key("overrides", id)).map { try Self.decode(Override.self, $0) }
+      try await client.getKey(key("overrides", id)).map { try Self.decode(Override.self, $0) }
     }
   }
 }

@@ -6,7 +6,18 @@ enum EtcdSortTarget: String, Sendable {
   case create = "CREATE"
 }
 
+/// How the store's reads ask etcd: linearizable (the default: through the leader, so never stale), or serializable
+/// (any member answers from its own copy, possibly behind) when no quorum answers: reads keep working, degraded.
+enum EtcdReadMode {
+  @TaskLocal static var serializable = false
+}
+
 extension EtcdClient {
+  /// One key's value, nil when absent (a `rangeSorted` read, so it follows `EtcdReadMode`).
+  func getKey(_ key: String) async throws(EtcdError) -> EtcdKeyValue? {
+    try await rangeSorted(key, from: key, to: key + "\u{0}").kvs.first
+  }
+
   /// Reads keys from `start` (inclusive; default `prefix`) to `end` (exclusive; default the end of `prefix`),
   /// sorted by key or create revision, at most `limit` (0: all), optionally only those created at or before
   /// `maxCreateRevision`: the store's paged reads.
@@ -22,6 +33,7 @@ extension EtcdClient {
     if limit > 0 { body["limit"] = String(limit) }
     if keysOnly { body["keys_only"] = true }
     if let maxCreateRevision { body["max_create_revision"] = String(maxCreateRevision) }
+    if EtcdReadMode.serializable { body["serializable"] = true }
     let answer = try await call("/v3/kv/range", body)
     let kvs = try (answer["kvs"] as? [[String: Any]] ?? []).map(Self.keyValue)
     return EtcdRangeResult(

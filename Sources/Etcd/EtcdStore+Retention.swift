@@ -5,7 +5,8 @@ import Store
 extension EtcdStore: StorePruning {
   /// Deletes the audit events older than `cutoff` (the oldest run of them, in seq order; never the newest event),
   /// after checking that they still link from the previous checkpoint, and records the last deleted event as the
-  /// new checkpoint, in one transaction (one range delete, guarded by the checkpoint's and head's revisions).
+  /// new checkpoint, in one transaction (one range delete, guarded by the checkpoint's revision: when another node
+  /// pruned meanwhile, this run deletes nothing and returns 0).
   ///
   /// - Throws: `StoreError.auditChainBroken` (and deletes nothing) when the events to delete do not verify.
   @discardableResult
@@ -13,10 +14,10 @@ extension EtcdStore: StorePruning {
     let cutoffMillis = Self.millis(cutoff)
     return try await mapping("prune audit events") {
       try await writes.run {
-        let headKV = try await client.get(key("chain", "head"))
+        let headKV = try await client.getKey(key("chain", "head"))
         let head =
           try headKV.map { try Self.decode(EtcdChainHead.self, $0) } ?? EtcdChainHead(seq: 0, hash: "")
-        let checkpointKV = try await client.get(key("chain", "checkpoint"))
+        let checkpointKV = try await client.getKey(key("chain", "checkpoint"))
         let checkpoint = try checkpointKV.map { try Self.decode(EtcdCheckpointRecord.self, $0) }
         var previous: (seq: Int64, hash: String) =
           checkpoint.map { ($0.seq, $0.hash) } ?? (0, EventChain.genesis)
@@ -41,18 +42,13 @@ extension EtcdStore: StorePruning {
         guard previous.seq > first else { return 0 }
         let record = EtcdCheckpointRecord(
           seq: previous.seq, hash: previous.hash, at: lastMillis, pruned: Self.millis(now))
+        // Guarded by the checkpoint only: appends meanwhile add events after the head, never below it.
         let result = try await client.deleteRangeTxn(
-          compare: [
-            .modRevision(key("chain", "checkpoint"), equals: checkpointKV?.modRevision ?? 0),
-            .modRevision(key("chain", "head"), equals: headKV?.modRevision ?? 0),
-          ],
+          compare: [.modRevision(key("chain", "checkpoint"), equals: checkpointKV?.modRevision ?? 0)],
           start: prefix("events"), end: eventKey(previous.seq + 1),
           put: (key("chain", "checkpoint"), try Self.encode(record)))
-        guard result.succeeded else {
-          throw StoreError.database(
-            operation: "prune audit events",
-            reason: "another node appended or pruned meanwhile; the next run retries")
-        }
+        // Another node pruned meanwhile: its run did the work (the next run starts from its checkpoint).
+        guard result.succeeded else { return 0 }
         return Int(result.deleted)
       }
     }
@@ -63,7 +59,7 @@ extension EtcdStore: StorePruning {
   @discardableResult
   public func pruneFinishedWorkflows(olderThan cutoff: Date) async throws -> Int {
     let millis = Self.millis(cutoff)
-    return try await read("prune finished workflows") {
+    return try await mapping("prune finished workflows") {
       let ended = try await client.rangeSorted(prefix("workflows"), sortTarget: .create).kvs.filter {
         let row = try Self.decode(EtcdWorkflowRow.self, $0)
         return row.state != .running && (row.finished ?? .max) < millis
@@ -92,8 +88,8 @@ extension EtcdStore: StorePruning {
   @discardableResult
   public func pruneExpiredOverrides(olderThan cutoff: Date) async throws -> Int {
     let millis = Self.millis(cutoff)
-    return try await read("prune expired overrides") {
-      let expired = try await client.range(prefix("overrides"), prefix: true).kvs.filter {
+    return try await mapping("prune expired overrides") {
+      let expired = try await client.rangeSorted(prefix("overrides")).kvs.filter {
         Self.millis(try Self.decode(Override.self, $0).expiresAt) < millis
       }
       return try await deleteKeys(expired)

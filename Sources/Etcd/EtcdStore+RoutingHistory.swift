@@ -5,7 +5,7 @@ extension EtcdStore: RoutingHistory {
   /// Where a service's traffic goes, as last recorded (nil before its first workflow or bootstrap).
   public func routingState(service: ServiceID) async throws -> RoutingState? {
     try await read("read the routing state of \(service)") {
-      try await client.get(key("routing", service.rawValue)).map {
+      try await client.getKey(key("routing", service.rawValue)).map {
         try Self.decode(EtcdRoutingRow.self, $0).state
       }
     }
@@ -34,7 +34,7 @@ extension EtcdStore: RoutingHistory {
   /// Every service's recorded routing state, by service name.
   public func routingStates() async throws -> [RoutingState] {
     try await read("read routing states") {
-      try await client.range(prefix("routing"), prefix: true).kvs
+      try await client.rangeSorted(prefix("routing")).kvs
         .map { try Self.decode(EtcdRoutingRow.self, $0).state }
         .sorted { $0.service.rawValue < $1.service.rawValue }
     }

@@ -20,7 +20,7 @@ extension EtcdStore: ComponentHistory {
   private func recordFirstSeen(_ names: Set<String>, millis: Int64) async throws -> [String: Date] {
     try await write("record when status components were first seen") {
       var seen: [String: Date] = [:]
-      for kv in try await client.range(prefix("components"), prefix: true).kvs {
+      for kv in try await client.rangeSorted(prefix("components")).kvs {
         let name = String(kv.key.dropFirst(prefix("components").count)).removingPercentEncoding ?? ""
         if names.contains(name) {
           seen[name] = Self.date(millis: Int64(String(decoding: kv.value, as: UTF8.self)) ?? millis)

@@ -38,7 +38,7 @@ extension EtcdStore: WorkflowJournal {
       created: Self.millis(workflow.decidedAt), steps: 0)
     let value = try Self.encode(row)
     _ = try await write("begin workflow \(workflow.id)", fenced: true) {
-      if try await client.get(key) != nil { return .done(()) }
+      if try await client.getKey(key) != nil { return .done(()) }
       return .write(
         EtcdWritePlan(compares: [.createRevision(key, equals: 0)], ops: [.put(key, value)], events: events),
         ())
@@ -129,12 +129,12 @@ extension EtcdStore: WorkflowJournal {
 
   /// The workflow's key and row; throws `StoreError.unknownWorkflow` when there is none.
   func workflowRow(_ id: String) async throws -> (EtcdKeyValue, EtcdWorkflowRow) {
-    guard let kv = try await client.get(workflowKey(id)) else { throw StoreError.unknownWorkflow(id: id) }
+    guard let kv = try await client.getKey(workflowKey(id)) else { throw StoreError.unknownWorkflow(id: id) }
     return (kv, try Self.decode(EtcdWorkflowRow.self, kv))
   }
 
   func stepEntries(_ id: String) async throws -> [StepJournalEntry] {
-    try await client.range(prefix("steps", id), prefix: true).kvs.map {
+    try await client.rangeSorted(prefix("steps", id)).kvs.map {
       try Self.decode(StepJournalEntry.self, $0)
     }
   }

@@ -34,7 +34,7 @@ extension EtcdStore: WorkflowQueries {
   /// One workflow with its steps; nil for an unknown id.
   public func workflow(id: String) async throws -> WorkflowDetail? {
     try await read("read workflow \(id)") {
-      guard let kv = try await client.get(workflowKey(id)) else { return nil }
+      guard let kv = try await client.getKey(workflowKey(id)) else { return nil }
       return WorkflowDetail(record: try Self.workflowRecord(kv), entries: try await stepEntries(id))
     }
   }

@@ -69,7 +69,7 @@ extension EtcdStore {
     try await mapping(operation) {
       try await writes.run {
         for _ in 0..<Self.maxAttempts {
-          let fencing = fenced ? try (fence.withLock { $0 }?.fencingCompares() ?? []) : []
+          let fencing = fenced ? try currentFencingCompares() : []
           let write: EtcdWritePlan
           let answer: T
           switch try await plan() {
@@ -112,6 +112,18 @@ extension EtcdStore {
     }
   }
 
+  /// The fence's compares (none without a fence); any failure of the fence is `EtcdError.notLeader`.
+  func currentFencingCompares() throws(EtcdError) -> [EtcdCompare] {
+    guard let fence = fence.withLock({ $0 }) else { return [] }
+    do {
+      return try fence.fencingCompares()
+    } catch .notLeader(let detail) {
+      throw .notLeader(detail)
+    } catch {
+      throw .notLeader("the fence could not confirm leadership (\(error))")
+    }
+  }
+
   /// Runs `body`, passing `StoreError`s and `EtcdError.notLeader` through and turning etcd failures into
   /// `StoreError.database` naming the operation.
   func mapping<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
@@ -122,22 +134,32 @@ extension EtcdStore {
     } catch EtcdError.notLeader(let detail) {
       throw EtcdError.notLeader(detail)
     } catch let error as EtcdError {
-      throw StoreError.database(operation: operation, reason: error.description)
+      // StoreError ends the sentence itself.
+      let reason = error.description.hasSuffix(".") ? String(error.description.dropLast()) : error.description
+      throw StoreError.database(operation: operation, reason: reason)
     } catch {
       throw StoreError.database(operation: operation, reason: "\(error)")
     }
   }
 
-  /// Runs a read, mapping errors as `mapping` does.
-  func read<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
-    try await mapping(operation, body)
+  /// Runs a read, mapping errors as `mapping` does. When no member answers a linearizable read (no quorum: most
+  /// members down or cut off), it is read again serializably, from whichever member answers: possibly stale, but
+  /// the API keeps serving reads while writes fail.
+  func read<T: Sendable>(_ operation: String, _ body: () async throws -> T) async throws -> T {
+    try await mapping(operation) {
+      do {
+        return try await body()
+      } catch EtcdError.unavailable {
+        return try await EtcdReadMode.$serializable.withValue(true) { try await body() }
+      }
+    }
   }
 
   /// The chain head: as last written by this process, else read (falling back to the last event when the head
   /// key is missing, as SQLite does, so the log can go on).
   func chainHead() async throws -> EtcdChainHead {
     if let cached = cachedHead.withLock({ $0 }) { return cached }
-    if let kv = try await client.get(key("chain", "head")) {
+    if let kv = try await client.getKey(key("chain", "head")) {
       var head = try Self.decode(EtcdChainHead.self, kv)
       head.modRevision = kv.modRevision
       return head

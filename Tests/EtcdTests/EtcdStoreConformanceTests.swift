@@ -5,50 +5,40 @@ import StoreConformance
 import TestPeers
 import Testing
 
-/// One three-member etcd shared by the checks running at the same time: started by the first, stopped when the
-/// last one releases it (etcd does not exit with the test process, so it is never left to a static).
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The shared cluster, for the exit handler (set once, under the actor).
+nonisolated(unsafe) private var sharedClusterAtExit: EtcdCluster?
+
+/// One three-member etcd shared by every etcd store test of the run (`scripts/test` runs tests one at a time, so
+/// per-test clusters would cost a start each): started by the first test that asks, killed when the test process
+/// exits (etcd does not notice its parent going away).
 actor SharedEtcdCluster {
   static let shared = SharedEtcdCluster()
-  private var cluster: EtcdCluster?
-  private var users = 0
-
-  /// Runs `body` with the shared cluster, starting it when no check holds it.
-  func with<T: Sendable>(_ body: @Sendable (EtcdCluster) async throws -> T) async throws -> T {
-    let cluster = try await acquire()
-    do {
-      let answer = try await body(cluster)
-      release()
-      return answer
-    } catch {
-      release()
-      throw error
-    }
-  }
-
   private var starting: Task<EtcdCluster, any Error>?
 
-  private func acquire() async throws -> EtcdCluster {
-    users += 1
-    if let cluster { return cluster }
-    let task = starting ?? Task { try await EtcdCluster(size: 3) }
-    starting = task
-    do {
-      let started = try await task.value
-      starting = nil
-      cluster = cluster ?? started
-      return started
-    } catch {
-      starting = nil
-      users -= 1
-      throw error
-    }
+  /// Runs `body` with the shared cluster, starting it on first use.
+  func with<T: Sendable>(_ body: @Sendable (EtcdCluster) async throws -> T) async throws -> T {
+    try await body(try await cluster())
   }
 
-  private func release() {
-    users -= 1
-    guard users == 0 else { return }
-    cluster?.stopAll()
-    cluster = nil
+  private func cluster() async throws -> EtcdCluster {
+    if let starting, let cluster = try? await starting.value { return cluster }
+    let task = Task { try await EtcdCluster(size: 3) }
+    starting = task
+    let cluster = try await task.value
+    if sharedClusterAtExit == nil {
+      sharedClusterAtExit = cluster
+      atexit {
+        guard let cluster = sharedClusterAtExit else { return }
+        for index in 0..<3 {
+          if let pid = cluster.pid(index) { kill(pid, SIGKILL) }
+        }
+      }
+    }
+    return cluster
   }
 }
 

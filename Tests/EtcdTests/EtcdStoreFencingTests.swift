@@ -11,14 +11,18 @@ final class ScriptedFence: EtcdFence, @unchecked Sendable {
   private var compares: [EtcdCompare]
   private var refusal: String?
 
-  init(compares: [EtcdCompare] = [], refusal: String? = nil) {
+  private var failure: EtcdError?
+
+  init(compares: [EtcdCompare] = [], refusal: String? = nil, failure: EtcdError? = nil) {
     self.compares = compares
     self.refusal = refusal
+    self.failure = failure
   }
 
   func fencingCompares() throws(EtcdError) -> [EtcdCompare] {
-    let (compares, refusal) = lock.withLock { (self.compares, self.refusal) }
+    let (compares, refusal, failure) = lock.withLock { (self.compares, self.refusal, self.failure) }
     if let refusal { throw .notLeader(refusal) }
+    if let failure { throw failure }
     return compares
   }
 }
@@ -64,6 +68,21 @@ struct EtcdStoreFencingTests {
           createdAt: StoreFixture.at(0), expiresAt: StoreFixture.at(3600)),
         event: StoreFixture.event(.overrideCreated, at: 1))
       #expect(try await store.lastEventSeq() == 1)
+    }
+  }
+
+  @Test(
+    "Given a fence that fails with another error, when the journal is written, then it is refused as notLeader"
+  )
+  func failingFenceIsNotLeader() async throws {
+    try await SharedEtcdCluster.shared.with { (cluster: EtcdCluster) async throws in
+      let store = Self.store(
+        cluster, fence: ScriptedFence(failure: .unavailable(["etcd: connection refused"])))
+
+      await #expect(
+        performing: { try await store.begin(StoreFixture.plan("wf-1"), events: [StoreFixture.event(at: 0)]) },
+        throws: isNotLeader)
+      #expect(try await store.workflow(id: "wf-1") == nil)
     }
   }
 
