@@ -155,7 +155,8 @@ public final class SwitchboardApplication: Sendable {
     do { try await dns.seedBuiltinZones(from: store) } catch {
       throw ApplicationError("The built-in DNS zones cannot be loaded from the store: \(error)")
     }
-    if options.runsLoops { cluster.election?.start() }
+    // Joining the cluster is not one of the engine's loops: a driven engine (tests) on etcd still campaigns.
+    cluster.election?.start()
     do { try await engine.start(runLoops: options.runsLoops) } catch {
       throw ApplicationError(error.description)
     }

@@ -50,6 +50,7 @@ struct EtcdStoreApplicationTests {
     let api = try APIHarness(
       etcd: EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix))
     try await api.warmUp()
+    try await Self.waitUntilLeader(api)
     let before = try await Self.revision(cluster.clientURLs[0])
 
     let started = try await api.send(
@@ -68,6 +69,18 @@ struct EtcdStoreApplicationTests {
     #expect(try await api.store.verifyChain().isIntact)
     // 16 measured (journal begin, steps, finish, and the events written on their own); a bound, not an exact count.
     #expect(writes > 0 && writes <= 40, "\(writes) etcd write transactions")
+  }
+
+  /// Waits (at most 15 s) until the application's node leads: only the leader runs workflows, and its journal
+  /// writes are fenced by the election.
+  static func waitUntilLeader(_ api: APIHarness) async throws {
+    let deadline = Date().addingTimeInterval(15)
+    while Date() < deadline {
+      let answer = try await api.send(.GET, "/api/v1/cluster")
+      if answer.text.contains(#""role":"leader""#) { return }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    Issue.record("the node did not become leader within 15 s")
   }
 
   /// etcd's current revision (each write transaction adds one), read through the gateway.
