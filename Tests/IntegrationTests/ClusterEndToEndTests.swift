@@ -248,7 +248,10 @@ struct ClusterEndToEndTests {
     throw HarnessError("the record did not move within \(seconds) s")
   }
 
-  @Test("Benchmark: the primary failing to the record moving, three-node cluster then single node, same run")
+  /// A benchmark, run on demand (`SWITCHBOARD_BENCH=1`), not in CI: it prints figures and asserts only a loose bound.
+  @Test(
+    "Benchmark: the primary failing to the record moving, three-node cluster then single node, same run",
+    .enabled(if: ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH"] != nil))
   func failoverTimeClusterVersusSingleNode() async throws {
     let cluster = try await Cluster()
     defer { cluster.stop() }
