@@ -123,7 +123,7 @@ let package = Package(
       name: "SwitchboardApplication",
       dependencies: [
         "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration",
-        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS", "StatusPages",
+        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS", "StatusPages", "Etcd",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

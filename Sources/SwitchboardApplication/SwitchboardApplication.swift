@@ -2,6 +2,7 @@ import AWS
 import Configuration
 import DNS
 import DrillAPI
+import Etcd
 import FailoverCore
 import HTTPServer
 import Logging
@@ -41,6 +42,8 @@ public final class SwitchboardApplication: Sendable {
   /// The built-in authoritative DNS server (listening after `start` when `listens`), when a service uses it.
   public let dnsServer: DNSServer?
   private let options: ApplicationOptions
+  /// This node's and the other nodes' health views in a cluster (quorum health); nil on a single node.
+  private let peerHealth: EtcdHealthViews?
   private let retention: StoreRetention
   private let pruning = Mutex<Task<Void, Never>?>(nil)
   private let logger = Logger(label: "switchboard")
@@ -75,6 +78,8 @@ public final class SwitchboardApplication: Sendable {
       laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight)
     logger.info("Probes: at most \(prober.maxInFlight) connections in flight (probes.max_in_flight).")
     ports.prober = prober
+    let peerHealth = EtcdHealthViews.configured(config: config, options: options)
+    ports.peerHealth = peerHealth
     options.ports(&ports)
     let engine = Engine(config: config, ports: ports, clock: options.clock, settings: settings)
     metrics.watch(engine)
@@ -105,6 +110,7 @@ public final class SwitchboardApplication: Sendable {
       reloader?.current.retention ?? config.retention
     }
     self.store = store
+    self.peerHealth = peerHealth
     self.dns = dns
     dnsServer = dns.server()
     self.routingTable = routingTable
@@ -150,7 +156,9 @@ public final class SwitchboardApplication: Sendable {
     do { try await dns.seedBuiltinZones(from: store) } catch {
       throw ApplicationError("The built-in DNS zones cannot be loaded from the store: \(error)")
     }
+    await peerHealth?.start()
     do { try await engine.start(runLoops: options.runsLoops) } catch {
+      await peerHealth?.stop()
       throw ApplicationError(error.description)
     }
     if options.listens {
@@ -179,6 +187,7 @@ public final class SwitchboardApplication: Sendable {
   public func stop(grace: Duration = .seconds(10)) async {
     drillLoop.withLock { $0?.cancel() }
     await engine.stop()
+    await peerHealth?.stop()
     dnsServer?.stop()
     if options.listens { await server.shutdown(gracePeriod: grace) }
     pruning.withLock { $0?.cancel() }
