@@ -14,8 +14,9 @@ public struct EtcdHealthDocument: Sendable, Hashable, Codable {
     public var status: HealthStatus
     /// Since when, when known.
     public var since: Date?
-    /// Why, as the node said it when the status last changed.
-    public var reason: String
+    /// Why, as the node said it when the status last changed; omitted for `healthy` (nobody quotes it, and it
+    /// keeps a thousand verdicts' document small).
+    public var reason: String?
   }
 
   /// The publishing node.

@@ -168,7 +168,8 @@ public final class EtcdHealthViews: PeerHealthViews {
       var views: [String: NodeHealthView] = [:]
       for verdict in document.verdicts {
         views[Self.slot(verdict.service, verdict.region)] = NodeHealthView(
-          node: node, status: verdict.status, since: verdict.since, reason: verdict.reason)
+          node: node, status: verdict.status, since: verdict.since,
+          reason: verdict.reason ?? verdict.status.rawValue)
       }
       fetched[node] = Peer(views: views, modRevision: value.modRevision, changedAt: now)
     }
@@ -187,7 +188,7 @@ public final class EtcdHealthViews: PeerHealthViews {
         guard state.own[slot]?.status != verdict.status else { continue }
         state.own[slot] = EtcdHealthDocument.Verdict(
           service: service.rawValue, region: region.rawValue, status: verdict.status,
-          since: verdict.since ?? now, reason: verdict.reason)
+          since: verdict.since ?? now, reason: verdict.status == .healthy ? nil : verdict.reason)
         state.dirty = true
       }
     }
