@@ -9,7 +9,8 @@ import Synchronization
 /// Writes happen when a status changes (coalesced to one per poll interval) and as a heartbeat every lease TTL / 2,
 /// never per observation, so a thousand targets probed every second by three nodes cost about nothing in steady
 /// state. Reads are a keys-only range every poll interval; a document is fetched only when its revision moved.
-/// A node whose lease expired (dead, paused, cut off from etcd) has no key, so it no longer counts as live.
+/// A node whose lease expired (dead, paused, cut off from etcd) has no key, so it no longer counts as live; a verdict
+/// the node's engine has not evaluated for a lease TTL leaves its document.
 public final class EtcdHealthViews: PeerHealthViews {
   /// This node's id: its key is `P health/<nodeID>`.
   public let nodeID: String
@@ -30,6 +31,7 @@ public final class EtcdHealthViews: PeerHealthViews {
 
   struct State {
     var own: [String: EtcdHealthDocument.Verdict] = [:]
+    var evaluated: [String: ContinuousClock.Instant] = [:]
     var dirty = true
     var lease: Int64?
     var lastPut: ContinuousClock.Instant?
@@ -128,8 +130,14 @@ public final class EtcdHealthViews: PeerHealthViews {
     let now = ContinuousClock.now
     let heartbeat = Duration.seconds(Double(leaseTTL) / 2)
     let due: (EtcdHealthDocument, Int64)? = state.withLock { state in
+      // A verdict the engine stopped evaluating (a service removed by a reload, or a stuck engine) leaves.
+      let forgotten = state.evaluated.filter { now - $0.value > .seconds(leaseTTL) }.keys
+      for slot in forgotten {
+        state.own[slot] = nil
+        state.evaluated[slot] = nil
+      }
       guard let lease = state.lease,
-        state.dirty || state.lastPut.map({ now - $0 >= heartbeat }) ?? true
+        state.dirty || !forgotten.isEmpty || state.lastPut.map({ now - $0 >= heartbeat }) ?? true
       else { return nil }
       state.dirty = false
       let verdicts = state.own.values.sorted { ($0.service, $0.region) < ($1.service, $1.region) }
@@ -182,9 +190,11 @@ public final class EtcdHealthViews: PeerHealthViews {
   // MARK: PeerHealthViews
 
   public func publish(service: ServiceID, _ health: [RegionID: Health], at now: Date) {
+    let instant = ContinuousClock.now
     state.withLock { state in
       for (region, verdict) in health {
         let slot = Self.slot(service.rawValue, region.rawValue)
+        state.evaluated[slot] = instant
         guard state.own[slot]?.status != verdict.status else { continue }
         state.own[slot] = EtcdHealthDocument.Verdict(
           service: service.rawValue, region: region.rawValue, status: verdict.status,

@@ -74,6 +74,31 @@ struct EtcdHealthViewsTests {
   }
 
   @Test(
+    "Given a service this node stops evaluating (removed, or a stuck engine), then its verdict leaves the document"
+  )
+  func unevaluatedVerdictsLeave() async throws {
+    let cluster = try await EtcdCluster(size: 3)
+    defer { cluster.stopAll() }
+    let a = node("a", cluster, ttl: 2)
+    let b = node("b", cluster, ttl: 2)
+    a.publish(service: "kept", [east: health(.healthy)], at: Date())
+    a.publish(service: "removed", [east: health(.unhealthy)], at: Date())
+    await a.step()
+    await b.step()
+    #expect(b.views(service: "removed", region: east, at: Date()).map(\.status) == [.unhealthy])
+    for _ in 0..<12 {  // 3 s: past the 2 s TTL, evaluating only "kept"
+      a.publish(service: "kept", [east: health(.healthy)], at: Date())
+      await a.step()
+      try await Task.sleep(for: .milliseconds(250))
+    }
+    await b.step()
+    #expect(b.views(service: "removed", region: east, at: Date()).map(\.status) == [.unknown])
+    #expect(b.views(service: "kept", region: east, at: Date()).map(\.status) == [.healthy])
+    await a.stop()
+    await b.stop()
+  }
+
+  @Test(
     "Given 1,000 targets on three nodes observed every second, when nothing changes, then only heartbeats write"
   )
   func steadyStateWritesAreHeartbeats() async throws {
