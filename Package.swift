@@ -123,7 +123,8 @@ let package = Package(
       name: "SwitchboardApplication",
       dependencies: [
         "Switchboard", "Store", "Probing", "AWS", "HTTPServer", "FailoverCore", "Configuration",
-        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS", "StatusPages", "Etcd",
+        "Provisioning", "Webhooks", "SampleRegion", "Telemetry", "DrillAPI", "DNS", "StatusPages",
+        "Etcd",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

@@ -37,13 +37,13 @@ public final class SwitchboardApplication: Sendable {
   /// Drills: scheduled failover exercises, ticked by the drill scheduler while the loops run.
   public let drills: DrillConductor
   private let drillLoop = Mutex<Task<Void, Never>?>(nil)
+  /// This node's and the other nodes' health views in a cluster (quorum health); nil on a single node.
+  private let peerHealth: EtcdHealthViews?
   /// The built-in DNS zones and the RFC 2136 providers the services chose.
   public let dns: ConfiguredDNS
   /// The built-in authoritative DNS server (listening after `start` when `listens`), when a service uses it.
   public let dnsServer: DNSServer?
   private let options: ApplicationOptions
-  /// This node's and the other nodes' health views in a cluster (quorum health); nil on a single node.
-  private let peerHealth: EtcdHealthViews?
   private let retention: StoreRetention
   private let pruning = Mutex<Task<Void, Never>?>(nil)
   private let logger = Logger(label: "switchboard")
@@ -74,12 +74,12 @@ public final class SwitchboardApplication: Sendable {
     }
     let settings = options.engineSettings ?? EngineSettings(config: config)
     ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
+    let peerHealth = EtcdHealthViews.configured(config: config, options: options)
+    ports.peerHealth = peerHealth
     let prober = HTTPProber(
       laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight)
     logger.info("Probes: at most \(prober.maxInFlight) connections in flight (probes.max_in_flight).")
     ports.prober = prober
-    let peerHealth = EtcdHealthViews.configured(config: config, options: options)
-    ports.peerHealth = peerHealth
     options.ports(&ports)
     let engine = Engine(config: config, ports: ports, clock: options.clock, settings: settings)
     metrics.watch(engine)
@@ -153,10 +153,11 @@ public final class SwitchboardApplication: Sendable {
 
   /// Starts the engine (loading the store, resuming workflows, starting probes), then the listeners and pruning.
   public func start() async throws(ApplicationError) {
+    await peerHealth?.start()
     do { try await dns.seedBuiltinZones(from: store) } catch {
+      await peerHealth?.stop()
       throw ApplicationError("The built-in DNS zones cannot be loaded from the store: \(error)")
     }
-    await peerHealth?.start()
     do { try await engine.start(runLoops: options.runsLoops) } catch {
       await peerHealth?.stop()
       throw ApplicationError(error.description)
@@ -187,8 +188,8 @@ public final class SwitchboardApplication: Sendable {
   public func stop(grace: Duration = .seconds(10)) async {
     drillLoop.withLock { $0?.cancel() }
     await engine.stop()
-    await peerHealth?.stop()
     dnsServer?.stop()
+    await peerHealth?.stop()
     if options.listens { await server.shutdown(gracePeriod: grace) }
     pruning.withLock { $0?.cancel() }
   }
