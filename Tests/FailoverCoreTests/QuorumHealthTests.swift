@@ -103,4 +103,26 @@ struct QuorumHealthTests {
     #expect(all.required == 2)
     #expect(all.health.status == .unhealthy)
   }
+
+  @Test(
+    "Given the last result, when only this node's healthy reason changed, then the views' sentence is reused")
+  func sentenceReused() {
+    let peers = [peer("b", .healthy), peer("c", .unhealthy, since: t0)]
+    let first = combine(own(.healthy), peers)
+    var later = Health(status: .healthy, reason: "answered in 7 ms")
+    later.since = t0
+    let next = QuorumHealth.combine(
+      own: later, node: "127.0.0.1:8081", region: F.east, peers: peers, required: majority, previous: first)
+    #expect(
+      next
+        == QuorumHealth.combine(
+          own: later, node: "127.0.0.1:8081", region: F.east, peers: peers, required: majority))
+    #expect(next.health.reason.hasPrefix("1 of 3 nodes see it failing"))
+    let changed = QuorumHealth.combine(
+      own: later, node: "127.0.0.1:8081", region: F.east, peers: [peer("b", .healthy), peer("c", .healthy)],
+      required: majority, previous: first)
+    #expect(changed.health.status == .healthy)
+    #expect(
+      changed.health.reason == "answered in 7 ms; 127.0.0.1:8081 (this node), b and c see \(F.east) healthy.")
+  }
 }

@@ -12,6 +12,10 @@ public struct QuorumHealth: Sendable, Hashable, Codable {
   public var required: Int
   /// The combined verdict, its reason naming each node's view.
   public var health: Health
+  /// The views as the sentence shows them (reasons and times of healthy and degraded views left out), and that
+  /// sentence: the next evaluation reuses it while they are unchanged (the common case, every tick).
+  var shown: [NodeHealthView] = []
+  var said = ""
 
   /// How many nodes are live (have published their views), this one included.
   public var live: Int { views.count }
@@ -33,14 +37,21 @@ public struct QuorumHealth: Sendable, Hashable, Codable {
   ///
   /// A live node without a verdict counts as live and not failing: a node that just started slows a verdict
   /// down, never hastens one.
+  /// `previous`, this region's last result, saves rebuilding the sentence when the views it shows are unchanged.
   public static func combine(
-    own: Health, node: String, region: RegionID, peers: [NodeHealthView], required: (Int) -> Int
+    own: Health, node: String, region: RegionID, peers: [NodeHealthView], required: (Int) -> Int,
+    previous: QuorumHealth? = nil
   ) -> QuorumHealth {
     let mine = NodeHealthView(node: node, status: own.status, since: own.since, reason: own.reason)
     let views = [mine] + peers.sorted { $0.node < $1.node }
     let failing = views.filter { $0.status == .unhealthy }
     let needed = max(1, min(required(views.count), views.count))
-    let said = describe(views, region: region, node: node)
+    let shown = views.map { view in
+      view.status == .unhealthy || view.status == .unknown
+        ? view : NodeHealthView(node: view.node, status: view.status, reason: "")
+    }
+    let said =
+      previous.flatMap { $0.shown == shown ? $0.said : nil } ?? describe(views, region: region, node: node)
     var health: Health
     if failing.count >= needed {
       health = Health(
@@ -66,19 +77,23 @@ public struct QuorumHealth: Sendable, Hashable, Codable {
           status: status, reason: "This node has no verdict yet; the others' say \(status.rawValue): \(said)")
       }
     }
-    return QuorumHealth(views: views, failing: failing.count, required: needed, health: health)
+    var result = QuorumHealth(views: views, failing: failing.count, required: needed, health: health)
+    result.shown = shown
+    result.said = said
+    return result
   }
 
   /// Judges every region of a service: this node's own verdicts (`own`) combined with the peers' views.
   public static func judge(
     _ service: ServiceID, own: [RegionID: Health], peers: any PeerHealthViews, required: (Int) -> Int,
-    at now: Date
+    at now: Date, previous: [RegionID: QuorumHealth] = [:]
   ) -> [RegionID: QuorumHealth] {
     var result: [RegionID: QuorumHealth] = [:]
     for (region, health) in own {
       result[region] = combine(
         own: health, node: peers.nodeID, region: region,
-        peers: peers.views(service: service, region: region, at: now), required: required)
+        peers: peers.views(service: service, region: region, at: now), required: required,
+        previous: previous[region])
     }
     return result
   }

@@ -88,7 +88,7 @@ struct EngineState: Sendable {
       peers.publish(service: service.id, health, at: now)
       let views = QuorumHealth.judge(
         service.id, own: health, peers: peers, required: config.cluster.healthQuorum.required(liveNodes:),
-        at: now)
+        at: now, previous: latestViews[service.id] ?? [:])
       latestViews[service.id] = views
       health = views.mapValues(\.health)
       for (region, verdict) in health {
