@@ -66,7 +66,7 @@ let package = Package(
     .target(
       name: "Etcd",
       dependencies: [
-        "FailoverCore", "Configuration", .product(name: "Crypto", package: "swift-crypto"),
+        "FailoverCore", "Configuration", "Store", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -175,6 +175,7 @@ let package = Package(
       dependencies: [
         "Switchboard", "HTTPServer", "AWS", "FailoverCore", "Store", "TestPeers",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
+        "Etcd",
         // The contract tests read openapi.yaml to drive the authorization matrix.
         .product(name: "Yams", package: "Yams"),
       ]),

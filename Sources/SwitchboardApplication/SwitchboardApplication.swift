@@ -44,6 +44,7 @@ public final class SwitchboardApplication: Sendable {
   /// The built-in authoritative DNS server (listening after `start` when `listens`), when a service uses it.
   public let dnsServer: DNSServer?
   private let options: ApplicationOptions
+  private let cluster: ClusterWiring
   private let retention: StoreRetention
   private let pruning = Mutex<Task<Void, Never>?>(nil)
   private let logger = Logger(label: "switchboard")
@@ -56,10 +57,12 @@ public final class SwitchboardApplication: Sendable {
     self.options = options
     let store: any SwitchboardStore
     do {
-      store = try StoreOpening.open(path: config.storagePath, durability: options.storeDurability)
+      store = try StoreOpening.open(config: config, durability: options.storeDurability)
     } catch {
-      throw ApplicationError("The store at \(config.storagePath) cannot be opened: \(error)")
+      throw ApplicationError("The store at \(StoreOpening.describe(config)) cannot be opened: \(error)")
     }
+    let cluster = ClusterWiring(config: config, options: options, store: store)
+    self.cluster = cluster
     let routingTable = RoutingTable()
     let metrics = SwitchboardMetrics()
     let clients = AWSClients(config: config, observer: metrics)
@@ -80,6 +83,7 @@ public final class SwitchboardApplication: Sendable {
       laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight)
     logger.info("Probes: at most \(prober.maxInFlight) connections in flight (probes.max_in_flight).")
     ports.prober = prober
+    ports.leadership = cluster.election
     options.ports(&ports)
     let engine = Engine(config: config, ports: ports, clock: options.clock, settings: settings)
     metrics.watch(engine)
@@ -96,7 +100,7 @@ public final class SwitchboardApplication: Sendable {
     }
     let router = try Self.routes(
       config: config, options: options, engine: engine, store: store, access: access, reloader: reloader,
-      table: routingTable, metrics: metrics, clients: clients, drills: drills)
+      table: routingTable, metrics: metrics, clients: clients, drills: drills, cluster: cluster.identity)
     var serverConfiguration = ServerConfiguration(listen: options.listen ?? [config.listen])
     serverConfiguration.tls =
       options.tls
@@ -126,7 +130,7 @@ public final class SwitchboardApplication: Sendable {
   private static func routes(
     config: SwitchboardConfig, options: ApplicationOptions, engine: Engine, store: any SwitchboardStore,
     access: APIAccess, reloader: ConfigurationReloader?, table: RoutingTable, metrics: SwitchboardMetrics,
-    clients: AWSClients, drills: DrillConductor
+    clients: AWSClients, drills: DrillConductor, cluster: ClusterIdentity
   ) throws(ApplicationError) -> Router {
     var router = Router()
     CoreRoutes.register(in: &router)
@@ -136,6 +140,7 @@ public final class SwitchboardApplication: Sendable {
     APIRoutes.register(in: &router, context: context)
     DrillRoutes.register(in: &router, context: context)
     StatusRoutes.register(in: &router, context: context)
+    ClusterRoutes.register(in: &router, context: context, identity: cluster)
     ReadinessChecks(
       engine: engine, store: store, clock: options.clock,
       dependencies: ReadinessChecks.Dependency.aws(config: config, clients: clients)
@@ -158,6 +163,7 @@ public final class SwitchboardApplication: Sendable {
       await peerHealth?.stop()
       throw ApplicationError("The built-in DNS zones cannot be loaded from the store: \(error)")
     }
+    if options.runsLoops { cluster.election?.start() }
     do { try await engine.start(runLoops: options.runsLoops) } catch {
       await peerHealth?.stop()
       throw ApplicationError(error.description)
@@ -175,7 +181,9 @@ public final class SwitchboardApplication: Sendable {
     }
     if options.runsLoops {
       let (reloader, config) = (self.reloader, configuration)
-      let scheduler = DrillScheduler(conductor: drills) { reloader?.current.drills ?? config.drills }
+      var drafted = DrillScheduler(conductor: drills) { reloader?.current.drills ?? config.drills }
+      drafted.leadership = cluster.election
+      let scheduler = drafted
       drillLoop.withLock { $0 = Task { await scheduler.run() } }
     }
     if options.prunes {
@@ -188,6 +196,7 @@ public final class SwitchboardApplication: Sendable {
   public func stop(grace: Duration = .seconds(10)) async {
     drillLoop.withLock { $0?.cancel() }
     await engine.stop()
+    await cluster.election?.stop()
     dnsServer?.stop()
     await peerHealth?.stop()
     if options.listens { await server.shutdown(gracePeriod: grace) }

@@ -15,15 +15,16 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "verify", abstract: "Verify the audit log's hash chain; exit 1 at the first broken link.")
 
-    @Option(help: "The configuration file (YAML); its storage.path names the database.")
+    @Option(help: "The configuration file (YAML); its storage section names the store (SQLite file or etcd).")
     var config: String
 
     func run() async throws {
-      let path = try Terminal.existingStore(config: config, for: "audit verify").storagePath
+      let loaded = try Terminal.existingStore(config: config, for: "audit verify")
+      let path = StoreOpening.describe(loaded)
       let verification: ChainVerification
       let checkpoint: ChainCheckpoint?
       do {
-        let store = try StoreOpening.open(path: path)
+        let store = try StoreOpening.open(config: loaded)
         verification = try await store.verifyChain()
         checkpoint = try await store.chainCheckpoint()
       } catch {

@@ -17,7 +17,11 @@ struct BackupCommand: AsyncParsableCommand {
   var to: String
 
   func run() async throws {
-    let path = try Terminal.existingStore(config: config, for: "backup").storagePath
+    let loaded = try Terminal.existingStore(config: config, for: "backup")
+    guard loaded.storageBackend == .sqlite else {
+      throw Terminal.failure("backup", StoreOpening.etcdBackupRefusal)
+    }
+    let path = loaded.storagePath
     let started = Date()
     do {
       try StoreOpening.backup(path: path, to: to)

@@ -71,13 +71,13 @@ struct ProvisioningOptions: ParsableArguments {
     let recorded: [ServiceID: RecordedRouting]
     do {
       let store =
-        FileManager.default.fileExists(atPath: loaded.storagePath)
-        ? try StoreOpening.open(path: loaded.storagePath) : nil
+        loaded.storageBackend == .etcd || FileManager.default.fileExists(atPath: loaded.storagePath)
+        ? try StoreOpening.open(config: loaded) : nil
       recorded = try await RecordedRouting.load(from: store, services: loaded.services)
     } catch {
       throw Terminal.failure(
         command,
-        "Cannot read where traffic goes from the store at \(loaded.storagePath): \(error). Plan and bootstrap "
+        "Cannot read where traffic goes from the store at \(StoreOpening.describe(loaded)): \(error). Plan and bootstrap "
           + "need it so they never undo a failover.")
     }
     let dns: ConfiguredDNS

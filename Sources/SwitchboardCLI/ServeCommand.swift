@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
       (server.boundAddresses.map { "http://\($0)" } + server.boundTLSAddresses.map { "https://\($0)" })
       .joined(separator: ", ")
     logger.info(
-      "Serving \(loaded.services.count) service(s) on \(bound); store \(loaded.storagePath).")
+      "Serving \(loaded.services.count) service(s) on \(bound); store \(StoreOpening.describe(loaded)).")
 
     let signals = SignalWatcher()
     let grace = Duration.milliseconds(Int(shutdownGrace * 1000))

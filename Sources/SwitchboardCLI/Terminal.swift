@@ -28,7 +28,7 @@ extension Terminal {
       Terminal.error(error.description)
       throw Terminal.failure(command, "\(path) is not a valid configuration (problems listed above).")
     }
-    guard FileManager.default.fileExists(atPath: loaded.storagePath) else {
+    guard loaded.storageBackend == .etcd || FileManager.default.fileExists(atPath: loaded.storagePath) else {
       throw Terminal.failure(
         command, "There is no store at \(loaded.storagePath) (nothing has been recorded yet).")
     }

@@ -35,6 +35,7 @@ extension WorkflowRunner {
     reason = try await revertIfChanged(plan, reason: reason, entries: &entries)
     var timings = WorkflowTimings(plan: plan, entries: entries)
     timings.finishedAt = ports.clock.now
+    try await confirmLeadership()
     let delivery = NotificationDelivery(
       notifier: ports.notifier, backoff: Backoff(policy: policy.notificationRetry, jitter: ports.jitter),
       sleeper: ports.sleeper)

@@ -29,3 +29,14 @@ extension WorkflowRunner {
     entries.append(entry)
   }
 }
+
+extension WorkflowRunner {
+  /// In a cluster, confirms this node still leads before a call to the outside world; a lost leadership interrupts
+  /// the run (the new leader resumes it from the journal) instead of failing it.
+  func confirmLeadership() async throws {
+    guard let leadership = ports.leadership else { return }
+    do { try await leadership.confirm() } catch {
+      throw Interruption(reason: "leadership could not be confirmed: \(error)")
+    }
+  }
+}

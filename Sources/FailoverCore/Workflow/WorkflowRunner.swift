@@ -37,6 +37,8 @@ public struct WorkflowRunner: Sendable {
     public var hooks: (any HookCaller)? = nil
     /// Earlier workflows of the service: where a failback finds the ECS count to restore.
     public var history: (any WorkflowQueries)? = nil
+    /// In a cluster, confirmed before every step's call to the outside world; nil (one node) always leads.
+    public var leadership: (any Leadership)? = nil
     public init(
       dns: any DNSProvider, metrics: (any MetricsProvider)?, notifier: any Notifier,
       journal: any WorkflowJournal,
@@ -163,6 +165,7 @@ public struct WorkflowRunner: Sendable {
         plan, index, step, .started, attempt, "Step \(step.rawValue) started, attempt \(attempt)\(resumed).",
         .none, kind: .workflowStepStarted, entries: &entries)
       do {
+        try await confirmLeadership()
         let timings = WorkflowTimings(plan: plan, entries: entries)
         let (message, outcome) =
           if let runbookStep, let reference = step.runbookReference {

@@ -42,6 +42,7 @@ public enum FailoverRoutes {
     }
     router.api(.POST, "/api/v1/services/{service}/failover", role: .operator, context: context) {
       request, principal in
+      if let relayed = try await LeaderForwarding.forwardIfFollower(request, context) { return relayed }
       return try await context.idempotency.run(request, actor: principal.name) {
         var body = try JSONBody(request)
         let target = body.string("target_region", required: true, maxLength: 100)
@@ -53,6 +54,7 @@ public enum FailoverRoutes {
     }
     router.api(.POST, "/api/v1/services/{service}/failback", role: .operator, context: context) {
       request, principal in
+      if let relayed = try await LeaderForwarding.forwardIfFollower(request, context) { return relayed }
       return try await context.idempotency.run(request, actor: principal.name) {
         var body = try JSONBody(request)
         let reason = body.string("reason", required: true)

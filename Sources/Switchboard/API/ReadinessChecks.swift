@@ -31,6 +31,8 @@ public final class ReadinessChecks: Sendable {
 
   struct Report: Encodable {
     var ready: Bool
+    /// `leader`, `follower` or `degraded` (a single node is always `leader`).
+    var role: String
     var checks: [Check]
   }
 
@@ -78,6 +80,13 @@ public final class ReadinessChecks: Sendable {
         ?? "it has not ticked yet"
       checks.append(Check(name: "engine", ok: false, detail: "The engine loop is not ticking: \(since)."))
     }
+    if let leadership = engine.leadership {
+      // Followers are ready (they serve reads and forward mutations); a node cut off from etcd is not.
+      let status = leadership.status()
+      checks.append(
+        Check(
+          name: "cluster", ok: status.role != .degraded, detail: "\(status.role.rawValue): \(status.detail)"))
+    }
     if dependencies.isEmpty {
       checks.append(Check(name: "aws", ok: true, detail: "Nothing in the configuration calls AWS."))
     }
@@ -117,8 +126,10 @@ public final class ReadinessChecks: Sendable {
       async: { _ in
         let checks = await self.run()
         let ready = checks.allSatisfy(\.ok)
+        let role = self.engine.leadership?.status().role ?? .leader
         return APIJSON.response(
-          Report(ready: ready, checks: checks), status: ready ? .ok : .serviceUnavailable)
+          Report(ready: ready, role: role.rawValue, checks: checks), status: ready ? .ok : .serviceUnavailable
+        )
       })
   }
 }

@@ -10,6 +10,8 @@ public enum RestartOnlySettings {
     if old.tls != new.tls { names.append("tls") }
     if old.publicDirectory != new.publicDirectory { names.append("public_dir") }
     if old.storagePath != new.storagePath { names.append("storage.path") }
+    if old.storageBackend != new.storageBackend { names.append("storage.backend") }
+    if old.etcd != new.etcd { names.append("storage (etcd)") }
     if old.aws != new.aws { names.append("aws") }
     if old.notifications != new.notifications { names.append("notifications") }
     return names

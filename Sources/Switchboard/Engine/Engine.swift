@@ -11,17 +11,19 @@ import Logging
 /// episode and notified. People act through `createOverride`, `clearOverride` and `requestManualFailover`; the API
 /// reads `snapshot()` and `dryRun` (`EngineReadModel`) and listens to `changes()` (`ChangeFanOut`).
 public actor Engine {
-  private let ports: EnginePorts
-  private let clock: any Clock
+  let ports: EnginePorts
+  let clock: any Clock
   /// How the engine paces itself (fixed for the process's life).
   public let settings: EngineSettings
-  private let logger = Logger(label: "switchboard.engine")
+  let logger = Logger(label: "switchboard.engine")
   private let inbox = ObservationInbox()
   private let healthSource = EngineHealthSource()
-  private let fanOut = ChangeFanOut()
+  let fanOut = ChangeFanOut()
 
-  private var state: EngineState
-  private var workflows = WorkflowSupervisor()
+  var state: EngineState
+  var workflows = WorkflowSupervisor()
+  /// In a cluster: whether this node leads, and when a follower last re-read routing (`Engine+Cluster.swift`).
+  var cluster = ClusterFollowing()
   private var loops: [Task<Void, Never>] = []
   private var probing = false
   private var started = false
@@ -75,7 +77,8 @@ public actor Engine {
       throw EngineError(
         .unavailable, "The engine cannot start: unfinished workflows could not be read (\(error)).")
     }
-    for plans in Dictionary(grouping: unfinished, by: { $0.plan.service }).values {
+    for plans in Dictionary(grouping: unfinished, by: { $0.plan.service }).values
+    where ports.leadership == nil {
       logger.info("Resuming \(plans.map(\.id).joined(separator: ", ")) for \(plans[0].plan.service).")
       launch(plans, events: nil)
     }
@@ -136,12 +139,13 @@ public actor Engine {
     let now = clock.now
     lastTickAt = now
     drainInbox()
-    await expireOverrides(at: now)
+    let decides = await followLeadership(at: now)  // in a cluster only the leader decides
+    if decides { await expireOverrides(at: now) }
     state.forgetTransitions(before: now.addingTimeInterval(-3600))
     for service in state.config.services {
       // Check health.
       let health = refreshHealth(service, at: now)
-      guard workflows.inFlight[service.id] == nil else { continue }
+      guard decides, workflows.inFlight[service.id] == nil else { continue }
       // Evaluate failover.
       let decision = Decider.decide(state.decisionInput(service, health: health, at: now))
       state.lastDecision[service.id] = decision
@@ -193,7 +197,7 @@ public actor Engine {
   // MARK: Workflows
 
   /// Hands workflows of one service to the supervisor; `events`, when given, start the first as a new workflow.
-  private func launch(_ plans: [WorkflowPlan], events: [Event]?) {
+  func launch(_ plans: [WorkflowPlan], events: [Event]?) {
     guard let first = plans.first else { return }
     var runnerPorts = WorkflowRunner.Ports(
       dns: ports.dns, metrics: ports.metrics, notifier: ports.notifier, journal: ports.journal,
@@ -203,6 +207,7 @@ public actor Engine {
     runnerPorts.databases = ports.runbook.databases
     runnerPorts.hooks = ports.runbook.hooks
     runnerPorts.history = ports.runbook.history
+    runnerPorts.leadership = ports.leadership
     let runner = WorkflowRunner(
       ports: runnerPorts, policy: state.config.policy, metricsNamespace: settings.metricsNamespace)
     workflows.launch(
@@ -293,6 +298,7 @@ public actor Engine {
     guard let service = state.config.service(request.service) else {
       throw EngineError(.notFound, "Service \(request.service) is not configured.")
     }
+    try requireLeadership()
     if let running = workflows.inFlight[service.id] {
       throw EngineError(
         .conflict,

@@ -36,6 +36,9 @@ public struct EnginePorts: Sendable {
   /// Runbook steps' outside world: ECS, RDS, hooks, and earlier workflows (where a failback finds the ECS
   /// count to restore); nil ports fail the steps that need them.
   public var runbook = RunbookPorts()
+  /// In a cluster, the leader election: only the leader decides and runs workflows, and it confirms before every
+  /// call to the outside world; nil is a single node (always the leader).
+  public var leadership: (any Leadership)? = nil
 
   public init(
     dns: any DNSProvider, metrics: (any MetricsProvider)?, notifier: any Notifier,

@@ -65,6 +65,18 @@ struct WorkflowSupervisor {
       id: plan.id, plan: plan.plan, startedAt: now, state: .running, finishedAt: nil, timings: [:])
   }
 
+  /// A follower's view: the workflows the journal holds in flight (the leader runs them), replacing earlier ones.
+  mutating func mirror(_ plans: [WorkflowPlan], at now: Date) {
+    var mirrored: [ServiceID: WorkflowStatus] = [:]
+    for plan in plans {
+      mirrored[plan.plan.service] =
+        inFlight[plan.plan.service].flatMap { $0.id == plan.id ? $0 : nil }
+        ?? WorkflowStatus(
+          id: plan.id, plan: plan.plan, startedAt: now, state: .running, finishedAt: nil, timings: [:])
+    }
+    inFlight = mirrored
+  }
+
   /// Records that a workflow waits for its journal.
   mutating func markInterrupted(_ plan: WorkflowPlan, _ result: WorkflowResult) {
     let reason = result.interruption ?? "the journal could not be written"

@@ -31,7 +31,8 @@ struct APIHarness {
     publicStatus: Bool = false, runbook: Runbook?, runbookPorts: RunbookPorts = RunbookPorts(),
     sleeper: (any Sleeper)? = nil, directory existing: URL? = nil,
     clock: EngineManualClock = EngineManualClock(),
-    dns: EngineFakeDNS = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")])
+    dns: EngineFakeDNS = EngineFakeDNS(records: [EngineFixtures.record("192.0.2.10")]),
+    leadership: (any Leadership)? = nil, listen: ListenAddress? = nil
   ) throws {
     self.clock = clock
     self.dns = dns
@@ -57,6 +58,11 @@ struct APIHarness {
       ports.runbook = runbookPorts
       ports.runbook.history = history
       if let sleeper { ports.sleeper = sleeper }
+      if let leadership { ports.leadership = leadership }
+    }
+    if let listen {
+      options.listen = [listen]
+      options.listens = true
     }
     application = try SwitchboardApplication(config: config, options: options)
   }
