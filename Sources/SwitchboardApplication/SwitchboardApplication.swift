@@ -77,7 +77,7 @@ public final class SwitchboardApplication: Sendable {
     }
     let settings = options.engineSettings ?? EngineSettings(config: config)
     ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
-    let peerHealth = EtcdHealthViews.configured(config: config, options: options)
+    let peerHealth = EtcdHealthViews.configured(config: config, options: options, store: store)
     ports.peerHealth = peerHealth
     let prober = HTTPProber(
       laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight)
