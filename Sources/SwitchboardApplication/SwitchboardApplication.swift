@@ -2,6 +2,7 @@ import AWS
 import Configuration
 import DNS
 import DrillAPI
+import Etcd
 import FailoverCore
 import HTTPServer
 import Logging
@@ -36,6 +37,8 @@ public final class SwitchboardApplication: Sendable {
   /// Drills: scheduled failover exercises, ticked by the drill scheduler while the loops run.
   public let drills: DrillConductor
   private let drillLoop = Mutex<Task<Void, Never>?>(nil)
+  /// This node's and the other nodes' health views in a cluster (quorum health); nil on a single node.
+  private let peerHealth: EtcdHealthViews?
   /// The built-in DNS zones and the RFC 2136 providers the services chose.
   public let dns: ConfiguredDNS
   /// The built-in authoritative DNS server (listening after `start` when `listens`), when a service uses it.
@@ -74,6 +77,8 @@ public final class SwitchboardApplication: Sendable {
     }
     let settings = options.engineSettings ?? EngineSettings(config: config)
     ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
+    let peerHealth = EtcdHealthViews.configured(config: config, options: options, store: store)
+    ports.peerHealth = peerHealth
     let prober = HTTPProber(
       laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight)
     logger.info("Probes: at most \(prober.maxInFlight) connections in flight (probes.max_in_flight).")
@@ -109,6 +114,7 @@ public final class SwitchboardApplication: Sendable {
       reloader?.current.retention ?? config.retention
     }
     self.store = store
+    self.peerHealth = peerHealth
     self.dns = dns
     dnsServer = dns.server()
     self.routingTable = routingTable
@@ -152,12 +158,15 @@ public final class SwitchboardApplication: Sendable {
 
   /// Starts the engine (loading the store, resuming workflows, starting probes), then the listeners and pruning.
   public func start() async throws(ApplicationError) {
+    await peerHealth?.start()
     do { try await dns.seedBuiltinZones(from: store) } catch {
+      await peerHealth?.stop()
       throw ApplicationError("The built-in DNS zones cannot be loaded from the store: \(error)")
     }
     // Joining the cluster is not one of the engine's loops: a driven engine (tests) on etcd still campaigns.
     cluster.election?.start()
     do { try await engine.start(runLoops: options.runsLoops) } catch {
+      await peerHealth?.stop()
       throw ApplicationError(error.description)
     }
     if options.listens {
@@ -190,6 +199,7 @@ public final class SwitchboardApplication: Sendable {
     await engine.stop()
     await cluster.election?.stop()
     dnsServer?.stop()
+    await peerHealth?.stop()
     if options.listens { await server.shutdown(gracePeriod: grace) }
     pruning.withLock { $0?.cancel() }
   }

@@ -8,6 +8,8 @@ public enum ExplainRoutes {
   struct RegionHealth: Encodable {
     var region: String
     var health: HealthRepresentation
+    /// In a cluster, each live node's view and the quorum; null on a single node.
+    @Nullable var quorum: QuorumRepresentation?
   }
 
   struct Explanation: Encodable {
@@ -34,7 +36,9 @@ public enum ExplainRoutes {
       }
       let order = service.regionIDs
       let health = snapshot.regions.map {
-        RegionHealth(region: $0.region.rawValue, health: HealthRepresentation($0.health))
+        RegionHealth(
+          region: $0.region.rawValue, health: HealthRepresentation($0.health),
+          quorum: $0.views.map(QuorumRepresentation.init))
       }
       var summary =
         "\(service.id) sends its traffic to \(snapshot.routing.summary). "

@@ -177,7 +177,7 @@ public actor Engine {
 
   /// Evaluates a service's health, telling listeners and workflows of the result.
   private func refreshHealth(_ service: Service, at now: Date) -> [RegionID: Health] {
-    let (health, changes) = state.refreshHealth(service, at: now)
+    let (health, changes) = state.refreshHealth(service, at: now, peers: ports.peerHealth)
     for change in changes { fanOut.emit(change) }
     healthSource.publish(service: service.id, health)
     return health

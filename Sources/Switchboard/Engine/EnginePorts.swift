@@ -31,6 +31,8 @@ public struct EnginePorts: Sendable {
   public var prober: (any Prober)? = nil
   /// Hears of finished workflows and probe observations (metrics), when set.
   public var observer: (any EngineObserver)? = nil
+  /// The other cluster nodes' health views (quorum health); nil on a single node, whose own verdict decides.
+  public var peerHealth: (any PeerHealthViews)? = nil
   /// Runbook steps' outside world: ECS, RDS, hooks, and earlier workflows (where a failback finds the ECS
   /// count to restore); nil ports fail the steps that need them.
   public var runbook = RunbookPorts()

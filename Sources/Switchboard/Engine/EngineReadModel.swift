@@ -46,7 +46,7 @@ enum EngineReadModel {
       }
       return RegionSnapshot(
         region: region, health: health[region] ?? .unknown("No tick has evaluated \(region) yet."),
-        signals: signals)
+        signals: signals, views: state.latestViews[service.id]?[region])
     }
   }
 

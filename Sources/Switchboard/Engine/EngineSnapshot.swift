@@ -45,6 +45,8 @@ public struct RegionSnapshot: Sendable, Hashable, Codable {
   public var health: Health
   /// Every signal counted (the service's own, then the region's).
   public var signals: [SignalSnapshot]
+  /// In a cluster, every live node's view behind `health` and the quorum; nil on a single node.
+  public var views: QuorumHealth? = nil
 }
 
 /// One signal's verdict and latest observation.

@@ -21,6 +21,8 @@ struct EngineState: Sendable {
   private(set) var recentObservations: [SignalKey: [Observation]] = [:]
   /// Composite health per service and region as of the last evaluation.
   private(set) var latestHealth: [ServiceID: [RegionID: Health]] = [:]
+  /// Every live node's view behind `latestHealth`, per service and region, in a cluster (empty on a single node).
+  private(set) var latestViews: [ServiceID: [RegionID: QuorumHealth]] = [:]
   /// Which blocks were already recorded in the current episode.
   var episodes = EpisodeTracker()
   /// The overrides, active and expired.
@@ -73,14 +75,28 @@ struct EngineState: Sendable {
     if excess > 0 { recentObservations[observation.signal]?.removeFirst(excess) }
   }
 
-  /// Evaluates a service's health now; returns it with the regions whose status changed.
-  mutating func refreshHealth(_ service: Service, at now: Date) -> (
+  /// Evaluates a service's health now; returns it with the regions whose status changed. In a cluster (`peers`),
+  /// publishes this node's own verdicts and judges each region by the live nodes' views (`QuorumHealth`).
+  mutating func refreshHealth(_ service: Service, at now: Date, peers: (any PeerHealthViews)? = nil) -> (
     health: [RegionID: Health], changes: [EngineChange]
   ) {
     guard var model = models[service.id] else { return ([:], []) }
-    let health = model.health(service: service.id, at: now)
+    var health = model.health(service: service.id, at: now)
     models[service.id] = model
     let previous = latestHealth[service.id] ?? [:]
+    if let peers {
+      peers.publish(service: service.id, health, at: now)
+      let views = QuorumHealth.judge(
+        service.id, own: health, peers: peers, required: config.cluster.healthQuorum.required(liveNodes:),
+        at: now, previous: latestViews[service.id] ?? [:])
+      latestViews[service.id] = views
+      health = views.mapValues(\.health)
+      for (region, verdict) in health {
+        // A combined status keeps its start while unchanged, as a single node's composite does.
+        let kept = previous[region]?.status == verdict.status ? previous[region]?.since : nil
+        health[region]?.since = kept ?? (verdict.status == .unhealthy ? verdict.since : nil) ?? now
+      }
+    }
     var changes: [EngineChange] = []
     for region in service.regionIDs where previous[region]?.status != health[region]?.status {
       if let status = health[region]?.status {
@@ -132,6 +148,7 @@ struct EngineState: Sendable {
     let kept = Set(newConfig.services.map(\.id))
     routing = routing.filter { kept.contains($0.key) }
     latestHealth = latestHealth.filter { kept.contains($0.key) }
+    latestViews = latestViews.filter { kept.contains($0.key) }
     lastDecision = lastDecision.filter { kept.contains($0.key) }
   }
 
