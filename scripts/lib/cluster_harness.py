@@ -317,10 +317,10 @@ class Harness:
         return wait_until(lambda: call("GET", self.node_url(i) + "/healthz")[0] == 200, seconds)
 
     def leader(self):
-        """The leader's node index as some live node's GET /api/v1/cluster names it, else None."""
+        """The leader's node index as some live node's GET /api/v1/cluster names it (on etcd), else None."""
         for i in range(len(self.nodes)):
             status, doc = call("GET", self.node_url(i) + "/api/v1/cluster", token=ADMIN_TOKEN, timeout=1)
-            if status == 200 and isinstance(doc, dict):
+            if status == 200 and isinstance(doc, dict) and doc.get("backend") == "etcd":
                 leader = doc.get("leader")
                 text = json.dumps(leader) if leader is not None else ""
                 for j, port in enumerate(self.node_ports):
