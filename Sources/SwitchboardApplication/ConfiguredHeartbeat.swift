@@ -26,7 +26,7 @@ extension HeartbeatPublisher {
   /// The heartbeat a configuration asks for: to CloudWatch every `cluster.heartbeat_interval` when the
   /// configuration uses AWS (the same rule as the workflows' metrics: no AWS in the file means no AWS calls),
   /// else nil. `isLeader` says whether this node leads (always true for a single node).
-  static func configured(
+  public static func configured(
     config: SwitchboardConfig, clients: AWSClients, metrics: SwitchboardMetrics, clock: any Clock,
     isLeader: @escaping @Sendable () -> Bool = { true }
   ) -> HeartbeatPublisher? {
