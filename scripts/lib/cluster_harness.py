@@ -103,7 +103,10 @@ class CountingProxy:
                         self.send_header(key, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except OSError:  # the node was killed while it waited: moto has applied the request anyway
+                    pass
                 upstream.close()
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = forward
