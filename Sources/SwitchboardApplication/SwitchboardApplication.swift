@@ -47,6 +47,9 @@ public final class SwitchboardApplication: Sendable {
   private let cluster: ClusterWiring
   private let retention: StoreRetention
   private let pruning = Mutex<Task<Void, Never>?>(nil)
+  /// The CloudWatch heartbeat (nil when the configuration uses no AWS), run with the loops.
+  private let heartbeat: HeartbeatPublisher?
+  private let heartbeatLoop = Mutex<Task<Void, Never>?>(nil)
   private let logger = Logger(label: "switchboard")
 
   /// Builds everything; nothing runs until `start`.
@@ -113,6 +116,8 @@ public final class SwitchboardApplication: Sendable {
     retention = StoreRetention(store: store, clock: options.clock) {
       reloader?.current.retention ?? config.retention
     }
+    heartbeat = HeartbeatPublisher.configured(
+      config: config, clients: clients, metrics: metrics, clock: options.clock)
     self.store = store
     self.peerHealth = peerHealth
     self.dns = dns
@@ -186,6 +191,7 @@ public final class SwitchboardApplication: Sendable {
       drafted.leadership = cluster.election
       let scheduler = drafted
       drillLoop.withLock { $0 = Task { await scheduler.run() } }
+      if let heartbeat { heartbeatLoop.withLock { $0 = Task { await heartbeat.run() } } }
     }
     if options.prunes {
       let retention = self.retention
@@ -196,6 +202,7 @@ public final class SwitchboardApplication: Sendable {
   /// Stops the engine, then lets in-flight requests finish for up to `grace` and closes the listeners.
   public func stop(grace: Duration = .seconds(10)) async {
     drillLoop.withLock { $0?.cancel() }
+    heartbeatLoop.withLock { $0?.cancel() }
     await engine.stop()
     await cluster.election?.stop()
     dnsServer?.stop()

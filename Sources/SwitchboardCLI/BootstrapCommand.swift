@@ -39,6 +39,15 @@ struct BootstrapCommand: AsyncParsableCommand {
         throw Terminal.failure("bootstrap", "\(error)")
       }
     }
+    if let alarm = context.heartbeatAlarm {
+      do {
+        let report = try await context.provisioner.bootstrap(alarm: alarm, dryRun: dryRun)
+        if !report.isEmpty { print(report.description) }
+      } catch {
+        throw Terminal.failure("bootstrap", ProvisioningFailure.sentence(error))
+      }
+      if let warning = HeartbeatAlarm.silenceWarning(config: context.config) { Terminal.error(warning) }
+    }
     if dryRun { print("Dry run: nothing was changed.") }
   }
 }

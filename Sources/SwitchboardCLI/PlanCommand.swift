@@ -42,6 +42,16 @@ struct PlanCommand: AsyncParsableCommand {
         throw Terminal.failure("plan", "The runbooks' ECS services and databases could not be read: \(error)")
       }
     }
+    if let alarm = context.heartbeatAlarm {
+      do {
+        let drifts = try await context.provisioner.plan(alarm: alarm)
+        for drift in drifts { print(drift.description) }
+        all += drifts
+      } catch {
+        throw Terminal.failure("plan", ProvisioningFailure.sentence(error))
+      }
+      if let warning = HeartbeatAlarm.silenceWarning(config: context.config) { Terminal.error(warning) }
+    }
     var recordDrift = 0
     for provisioning in context.records {
       print("Service \(provisioning.service.id) (RFC 2136):")

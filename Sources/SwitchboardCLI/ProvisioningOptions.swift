@@ -41,6 +41,8 @@ struct ProvisioningOptions: ParsableArguments {
     var records: [RecordProvisioning] = []
     /// The services the built-in DNS server answers for (nothing to provision).
     var builtin: [Service] = []
+    /// The alarm on the cluster's CloudWatch heartbeat; nil when the configuration uses no AWS.
+    var heartbeatAlarm: MetricAlarm?
 
     /// One line per service whose traffic is not where the configuration alone would put it (after a failover).
     var routingSentences: [String] {
@@ -106,7 +108,8 @@ struct ProvisioningOptions: ParsableArguments {
       return Context(
         config: loaded, states: states, provisioner: clients.provisioner(), recorded: recorded,
         records: records,
-        builtin: loaded.services(using: .builtin))
+        builtin: loaded.services(using: .builtin),
+        heartbeatAlarm: AWSDependencies.publishesMetrics(loaded) ? HeartbeatAlarm.alarm(config: loaded) : nil)
     } catch {
       throw Terminal.failure(command, error.description)
     }

@@ -28,6 +28,14 @@ struct TeardownCommand: AsyncParsableCommand {
         throw Terminal.failure("teardown", ProvisioningFailure.sentence(error))
       }
     }
+    if let alarm = context.heartbeatAlarm {
+      do {
+        let report = try await context.provisioner.teardown(alarmNamed: alarm.name, dryRun: dryRun)
+        if !report.isEmpty { print(report.description) }
+      } catch {
+        throw Terminal.failure("teardown", ProvisioningFailure.sentence(error))
+      }
+    }
     if dryRun { print("Dry run: nothing was changed.") }
   }
 }

@@ -87,8 +87,11 @@ struct ProvisioningCommandTests {
     #expect(checks.allSatisfy { $0.config.requestInterval == 10 && $0.config.failureThreshold == 3 })
     #expect(Set(checks.compactMap(\.config.ipAddress)) == ["127.0.0.1"])
     #expect(Set(checks.compactMap(\.config.port)) == [9001, 9002])
-    let alarms = try await peer.cloudWatch.describeAlarms(prefix: "switchboard-")
+    // The zone's two health-check alarms (the cluster's heartbeat alarm, switchboard-switchboard-heartbeat, is
+    // HeartbeatEndToEndTests' subject).
+    let alarms = try await peer.cloudWatch.describeAlarms(prefix: "switchboard-example.com/")
     #expect(alarms.count == 2)
+    #expect(try await peer.cloudWatch.describeAlarms(prefix: "switchboard-").count == 3)
     #expect(
       Set(alarms.compactMap { $0.alarm.dimensions["HealthCheckId"] }) == Set(checks.map(\.id)), "\(alarms)")
 

@@ -7,6 +7,7 @@ struct ValidateCommandTests {
     "Given a shipped example, when validated, then it is valid and summarized on one line",
     arguments: [
       "two-region.yaml", "weighted.yaml", "failover-health-check.yaml", "builtin-dns.yaml", "demo.yaml",
+      "cluster.yaml",
     ])
   func examplesAreValid(_ name: String) async throws {
     let path = SwitchboardBinary.repositoryRoot + "/examples/" + name
