@@ -116,8 +116,10 @@ public final class SwitchboardApplication: Sendable {
     retention = StoreRetention(store: store, clock: options.clock) {
       reloader?.current.retention ?? config.retention
     }
+    let election = cluster.election
     heartbeat = HeartbeatPublisher.configured(
-      config: config, clients: clients, metrics: metrics, clock: options.clock)
+      config: config, clients: clients, metrics: metrics, clock: options.clock
+    ) { election?.isLeader() ?? true }
     self.store = store
     self.peerHealth = peerHealth
     self.dns = dns
