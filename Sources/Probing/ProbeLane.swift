@@ -20,6 +20,7 @@ final class ProbeLane: @unchecked Sendable {
   let queue: DispatchQueue
   let resolver: HostResolver
   private var connections: [ObjectIdentifier: ProbeConnection] = [:]
+  private var pool = ProbeConnectionPool()
   private var sweepTimer: DispatchSourceTimer?
   private var scheduleTimer: DispatchSourceTimer?
   private var scheduled: [SignalKey: Scheduled] = [:]
@@ -30,6 +31,9 @@ final class ProbeLane: @unchecked Sendable {
   /// Connections this lane may hold open at once (its share of the prober's cap): a periodic probe due while
   /// the lane is full skips that interval (counted as missed), a one-shot probe fails at once; never a queue.
   var maxInFlight = Int.max
+  /// Whether a connection whose response was read to its end serves later checks of its origin
+  /// (`probes.keep_alive`); set before scheduling.
+  var keepAlive = true
   /// What to do with a periodic probe's result (set by the runner before scheduling).
   var onResult: (@Sendable (SignalKey, HTTPProbeSpec, HTTPProbeResult, Date) -> Void)?
   var clock: any Clock = SystemClock()
@@ -45,27 +49,56 @@ final class ProbeLane: @unchecked Sendable {
 
   deinit { readBuffer.deallocate() }
 
-  /// Runs one probe now (on the lane's queue).
+  /// Runs one probe now (on the lane's queue): on an idle connection to its origin when there is one, else on
+  /// a fresh connection if a slot is free (closing an idle connection to another origin if need be).
   func run(
     url: ProbeURL, request: [UInt8]? = nil, connectTimeout: Double, responseTimeout: Double,
     completion: @escaping @Sendable (HTTPProbeResult) -> Void
   ) {
-    guard connections.count < maxInFlight else {
+    let check = ProbeCheck(
+      url: url, request: request ?? ProbeConnection.request(for: url, keepAlive: keepAlive),
+      connectTimeout: connectTimeout, responseTimeout: responseTimeout,
+      startedAt: DispatchTime.now().uptimeNanoseconds, completion: completion)
+    if keepAlive, let idle = pool.take(check.origin) {
+      connections[ObjectIdentifier(idle)] = idle
+      return idle.reuse(for: check)
+    }
+    guard hasSlot(for: check.origin) else {
       statistics.refused += 1
       return completion(.failure(reason: ProbeLane.capacityReason(maxInFlight), latency: nil))
     }
-    let connection = ProbeConnection(
-      lane: self, url: url, request: request, connectTimeout: connectTimeout,
-      responseTimeout: responseTimeout,
-      completion: completion)
+    startFresh(check)
+  }
+
+  /// Runs a check on a new connection (the caller made sure a slot is free).
+  func startFresh(_ check: ProbeCheck) {
+    let connection = ProbeConnection(lane: self, check: check)
     connections[ObjectIdentifier(connection)] = connection
     connection.start()
   }
 
-  /// Forgets a finished connection.
+  /// Whether a check of `origin` can run now: an idle connection to it waits, or fewer than `maxInFlight`
+  /// connections are open, or an idle connection to another origin can be closed to make room.
+  private func hasSlot(for origin: ProbeOrigin) -> Bool {
+    if pool.has(origin) || connections.count + pool.count < maxInFlight { return true }
+    guard let oldest = pool.takeOldest() else { return false }
+    oldest.abandon()
+    return true
+  }
+
+  /// Forgets a connection that is no longer running a check.
   func finished(_ connection: ProbeConnection) {
     connections[ObjectIdentifier(connection)] = nil
   }
+
+  /// Keeps an idle connection for the next check of its origin.
+  func park(_ connection: ProbeConnection) { pool.put(connection) }
+
+  /// Forgets an idle connection that is closing.
+  func unpark(_ connection: ProbeConnection) { pool.remove(connection) }
+
+  /// Connections open and idle.
+  var idleCount: Int { pool.count }
 
   /// Why a one-shot probe did not start.
   static func capacityReason(_ cap: Int) -> String {
@@ -91,7 +124,8 @@ final class ProbeLane: @unchecked Sendable {
       nextGeneration += 1
       let url = ProbeURL(target.spec.url)
       let entry = Scheduled(
-        key: target.key, spec: target.spec, url: url, request: url.map(ProbeConnection.request(for:)) ?? [],
+        key: target.key, spec: target.spec, url: url,
+        request: url.map { ProbeConnection.request(for: $0, keepAlive: keepAlive) } ?? [],
         due: target.firstDue,
         interval: ProbeConnection.nanos(max(1, target.spec.interval)), generation: nextGeneration)
       kept[target.key] = entry
@@ -145,7 +179,7 @@ final class ProbeLane: @unchecked Sendable {
       entry.due += entry.interval * UInt64(missed + 1)
       scheduled[entry.key] = entry
       heap.push(entry.due, entry.key, entry.generation)
-      if connections.count >= maxInFlight {
+      if let url = entry.url, !hasSlot(for: ProbeOrigin(url)) {
         // No slot: this interval is missed (and counted), the probe keeps its rhythm; nothing piles up.
         statistics.recordSkip(missed: missed + 1)
         continue
@@ -182,6 +216,7 @@ final class ProbeLane: @unchecked Sendable {
     stopSchedule()
     sweepTimer?.cancel()
     sweepTimer = nil
+    for connection in pool.takeAll() { connection.abandon() }
   }
 
   // MARK: Deadlines
@@ -191,8 +226,14 @@ final class ProbeLane: @unchecked Sendable {
     timer.schedule(
       deadline: .now() + .milliseconds(20), repeating: .milliseconds(20), leeway: .milliseconds(5))
     timer.setEventHandler { [weak self] in
-      guard let self, !connections.isEmpty else { return }
+      guard let self else { return }
       let now = DispatchTime.now().uptimeNanoseconds
+      if pool.count > 0, now > ProbeConnectionPool.idleLimitNanoseconds {
+        for connection in pool.takeExpired(before: now - ProbeConnectionPool.idleLimitNanoseconds) {
+          connection.abandon()
+        }
+      }
+      guard !connections.isEmpty else { return }
       for connection in Array(connections.values) where connection.deadline <= now {
         connection.checkDeadline(now: now)
       }

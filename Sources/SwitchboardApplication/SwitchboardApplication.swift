@@ -72,8 +72,11 @@ public final class SwitchboardApplication: Sendable {
     let settings = options.engineSettings ?? EngineSettings(config: config)
     ports.observer = HealthHistoryRecorder(store: store, forwardingTo: metrics)
     let prober = HTTPProber(
-      laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight)
-    logger.info("Probes: at most \(prober.maxInFlight) connections in flight (probes.max_in_flight).")
+      laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight,
+      keepAlive: settings.probeKeepAlive ?? HTTPProber.defaultKeepAlive)
+    logger.info(
+      "Probes: at most \(prober.maxInFlight) connections open (probes.max_in_flight), keep-alive \(prober.keepAlive ? "on" : "off") (probes.keep_alive)."
+    )
     ports.prober = prober
     options.ports(&ports)
     let engine = Engine(config: config, ports: ports, clock: options.clock, settings: settings)
