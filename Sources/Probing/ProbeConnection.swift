@@ -232,7 +232,8 @@ final class ProbeConnection: @unchecked Sendable {
     let end = headAt ?? DispatchTime.now().uptimeNanoseconds
     let result = HTTPProbeResult.response(
       status: reader.status ?? 0, body: Data(reader.body), latency: elapsed(until: end))
-    guard lane.keepAlive, reader.isReusable, !sawEOF, !handshaking, phase == .responding else {
+    guard lane.keepAlive, reader.isReusable, !sawEOF, !handshaking, phase == .responding, lane.canPark(origin)
+    else {
       return finish(result)
     }
     // The response was read to its last byte and the server keeps the connection: park it for the next check.

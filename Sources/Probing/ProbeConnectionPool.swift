@@ -6,12 +6,21 @@ struct ProbeConnectionPool {
   /// so usually the prober closes first).
   static let idleLimitNanoseconds: UInt64 = 30_000_000_000
 
+  /// Idle connections kept per origin on one lane: enough for the probes of an origin that start together; a
+  /// connection finishing while its origin has this many idle closes instead (a burst never stays open).
+  static let maxIdlePerOrigin = 32
+
   private var idle: [ProbeOrigin: [ProbeConnection]] = [:]
   /// Idle connections over all origins.
   private(set) var count = 0
 
   /// Whether an idle connection to `origin` is waiting.
   func has(_ origin: ProbeOrigin) -> Bool { idle[origin]?.isEmpty == false }
+
+  /// Whether another idle connection to `origin` may be kept.
+  func hasRoom(for origin: ProbeOrigin) -> Bool {
+    (idle[origin]?.count ?? 0) < ProbeConnectionPool.maxIdlePerOrigin
+  }
 
   /// The most recently used idle connection to `origin`, taken out of the pool.
   mutating func take(_ origin: ProbeOrigin) -> ProbeConnection? {

@@ -14,7 +14,6 @@ final class ProbeLane: @unchecked Sendable {
     var request: [UInt8]
     var due: UInt64
     var interval: UInt64
-    var generation: Int
   }
 
   let queue: DispatchQueue
@@ -23,9 +22,11 @@ final class ProbeLane: @unchecked Sendable {
   private var pool = ProbeConnectionPool()
   private var sweepTimer: DispatchSourceTimer?
   private var scheduleTimer: DispatchSourceTimer?
-  private var scheduled: [SignalKey: Scheduled] = [:]
+  /// The periodic probes, in no order; the heap and the index refer to them by position (no hashing, no
+  /// reference counting per due probe).
+  private var entries: [Scheduled] = []
+  private var slots: [SignalKey: Int] = [:]
   private var heap = DueHeap()
-  private var nextGeneration = 0
   private var armedFor: UInt64 = .max
   var statistics = ProbeStatistics.Accumulator()
   /// Connections this lane may hold open at once (its share of the prober's cap): a periodic probe due while
@@ -91,6 +92,9 @@ final class ProbeLane: @unchecked Sendable {
     connections[ObjectIdentifier(connection)] = nil
   }
 
+  /// Whether an idle connection to `origin` may be kept (`ProbeConnectionPool.maxIdlePerOrigin`).
+  func canPark(_ origin: ProbeOrigin) -> Bool { pool.hasRoom(for: origin) }
+
   /// Keeps an idle connection for the next check of its origin.
   func park(_ connection: ProbeConnection) { pool.put(connection) }
 
@@ -105,6 +109,9 @@ final class ProbeLane: @unchecked Sendable {
     "probe not started: \(cap) probe connections already in flight on this lane (probes.max_in_flight)"
   }
 
+  /// How early a periodic probe may start so that probes due close together start in one timer event (2 ms).
+  static let batchNanoseconds: UInt64 = 2_000_000
+
   /// FNV-1a of a text: which lane a probe belongs to, the same in every process.
   static func laneHash(_ text: String) -> UInt64 { ProbeSchedule.stableHash(text) }
 
@@ -115,30 +122,33 @@ final class ProbeLane: @unchecked Sendable {
 
   /// Adds, keeps or removes periodic probes; unchanged ones keep their place in time (on the lane's queue).
   func setSchedule(_ targets: [(key: SignalKey, spec: HTTPProbeSpec, firstDue: UInt64)]) {
-    var kept: [SignalKey: Scheduled] = [:]
-    for target in targets {
-      if let existing = scheduled[target.key], existing.spec == target.spec {
-        kept[target.key] = existing
-        continue
+    var kept: [Scheduled] = []
+    kept.reserveCapacity(targets.count)
+    var keptSlots: [SignalKey: Int] = [:]
+    for target in targets where keptSlots[target.key] == nil {
+      if let slot = slots[target.key], entries[slot].spec == target.spec {
+        kept.append(entries[slot])
+      } else {
+        let url = ProbeURL(target.spec.url)
+        kept.append(
+          Scheduled(
+            key: target.key, spec: target.spec, url: url,
+            request: url.map { ProbeConnection.request(for: $0, keepAlive: keepAlive) } ?? [],
+            due: target.firstDue, interval: ProbeConnection.nanos(max(1, target.spec.interval))))
       }
-      nextGeneration += 1
-      let url = ProbeURL(target.spec.url)
-      let entry = Scheduled(
-        key: target.key, spec: target.spec, url: url,
-        request: url.map { ProbeConnection.request(for: $0, keepAlive: keepAlive) } ?? [],
-        due: target.firstDue,
-        interval: ProbeConnection.nanos(max(1, target.spec.interval)), generation: nextGeneration)
-      kept[target.key] = entry
-      heap.push(entry.due, entry.key, entry.generation)
+      keptSlots[target.key] = kept.count - 1
     }
-    scheduled = kept
+    entries = kept
+    slots = keptSlots
+    heap = DueHeap(entries.indices.map { DueHeap.Item(due: entries[$0].due, slot: $0) })
     armedFor = .max
     arm()
   }
 
   /// Stops every periodic probe.
   func stopSchedule() {
-    scheduled = [:]
+    entries = []
+    slots = [:]
     heap = DueHeap()
     scheduleTimer?.cancel()
     scheduleTimer = nil
@@ -146,46 +156,38 @@ final class ProbeLane: @unchecked Sendable {
   }
 
   private func arm() {
-    // Drop stale heap entries (removed or rescheduled probes) from the top.
-    while let top = heap.peek,
-      scheduled[top.key]?.generation != top.generation || scheduled[top.key]?.due != top.due
-    {
-      heap.pop()
-    }
     guard let next = heap.peek?.due else { return }
     if next == armedFor { return }
     armedFor = next
     if scheduleTimer == nil {
       let timer = DispatchSource.makeTimerSource(queue: queue)
       timer.setEventHandler { [weak self] in self?.fireDue() }
-      timer.schedule(deadline: DispatchTime(uptimeNanoseconds: next), leeway: .microseconds(500))
+      timer.schedule(deadline: DispatchTime(uptimeNanoseconds: next), leeway: .milliseconds(1))
       timer.resume()
       scheduleTimer = timer
     } else {
-      scheduleTimer?.schedule(deadline: DispatchTime(uptimeNanoseconds: next), leeway: .microseconds(500))
+      scheduleTimer?.schedule(deadline: DispatchTime(uptimeNanoseconds: next), leeway: .milliseconds(1))
     }
   }
 
   private func fireDue() {
     armedFor = .max
     let now = DispatchTime.now().uptimeNanoseconds
-    while let top = heap.peek, top.due <= now {
-      heap.pop()
-      guard var entry = scheduled[top.key], entry.generation == top.generation, entry.due == top.due else {
-        continue
-      }
-      let lag = now - entry.due
-      let missed = lag >= entry.interval ? Int(lag / entry.interval) : 0
-      entry.due += entry.interval * UInt64(missed + 1)
-      scheduled[entry.key] = entry
-      heap.push(entry.due, entry.key, entry.generation)
-      if let url = entry.url, !hasSlot(for: ProbeOrigin(url)) {
+    // Probes due within the batch window start now too: one timer event per window, not one per probe.
+    while let top = heap.peek, top.due <= now + ProbeLane.batchNanoseconds {
+      let slot = top.slot
+      let interval = entries[slot].interval
+      let lag = now > entries[slot].due ? now - entries[slot].due : 0
+      let missed = lag >= interval ? Int(lag / interval) : 0
+      entries[slot].due += interval * UInt64(missed + 1)
+      heap.replaceTop(due: entries[slot].due)
+      if let url = entries[slot].url, !hasSlot(for: ProbeOrigin(url)) {
         // No slot: this interval is missed (and counted), the probe keeps its rhythm; nothing piles up.
         statistics.recordSkip(missed: missed + 1)
         continue
       }
       statistics.recordStart(lagNanoseconds: lag, missed: missed)
-      launch(entry)
+      launch(entries[slot])
     }
     arm()
   }
@@ -243,34 +245,34 @@ final class ProbeLane: @unchecked Sendable {
   }
 }
 
-/// A binary min-heap of due times: the lane's timer wheel.
+/// A binary min-heap of due times over the lane's entries: the lane's timer wheel.
 struct DueHeap {
+  /// When the entry at `slot` is due next.
   struct Item {
     var due: UInt64
-    var key: SignalKey
-    var generation: Int
+    var slot: Int
   }
   private var items: [Item] = []
 
-  var peek: Item? { items.first }
+  init() {}
 
-  mutating func push(_ due: UInt64, _ key: SignalKey, _ generation: Int) {
-    items.append(Item(due: due, key: key, generation: generation))
-    var child = items.count - 1
-    while child > 0 {
-      let parent = (child - 1) / 2
-      guard items[child].due < items[parent].due else { break }
-      items.swapAt(child, parent)
-      child = parent
-    }
+  /// A heap of `items` (built bottom-up).
+  init(_ items: [Item]) {
+    self.items = items
+    for index in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
   }
 
-  @discardableResult
-  mutating func pop() -> Item? {
-    guard !items.isEmpty else { return nil }
-    items.swapAt(0, items.count - 1)
-    let top = items.removeLast()
-    var parent = 0
+  var peek: Item? { items.first }
+
+  /// Changes the due time of the top item and restores the order.
+  mutating func replaceTop(due: UInt64) {
+    guard !items.isEmpty else { return }
+    items[0].due = due
+    siftDown(0)
+  }
+
+  private mutating func siftDown(_ start: Int) {
+    var parent = start
     while true {
       let left = 2 * parent + 1
       let right = left + 1
@@ -281,6 +283,5 @@ struct DueHeap {
       items.swapAt(parent, smallest)
       parent = smallest
     }
-    return top
   }
 }

@@ -22,11 +22,14 @@ extension Loopback {
     let fd: Int32
     let port: Int
     private let accepted = Atomic<Int>(0)
+    private let closed = Atomic<Int>(0)
     private let requestTexts = Mutex<[String]>([])
     private let behaviour: @Sendable (_ connection: Int, _ request: Int) -> Answer
 
     /// Connections accepted so far.
     var connections: Int { accepted.load(ordering: .acquiring) }
+    /// Connections open now (accepted and not yet closed by either side).
+    var open: Int { connections - closed.load(ordering: .acquiring) }
     /// Every request read so far, as text.
     var requests: [String] { requestTexts.withLock { $0 } }
     /// The probe URL of its /health.
@@ -73,7 +76,10 @@ extension Loopback {
     }
 
     private func serve(_ client: Int32, connection: Int) {
-      defer { close(client) }
+      defer {
+        close(client)
+        closed.add(1, ordering: .acquiringAndReleasing)
+      }
       var timeout = timeval(tv_sec: 20, tv_usec: 0)
       setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
       var pending: [UInt8] = []
