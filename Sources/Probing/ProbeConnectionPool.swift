@@ -8,7 +8,7 @@ struct ProbeConnectionPool {
 
   /// Idle connections kept per origin on one lane: enough for the probes of an origin that start together; a
   /// connection finishing while its origin has this many idle closes instead (a burst never stays open).
-  static let maxIdlePerOrigin = 32
+  static let maxIdlePerOrigin = 256
 
   private var idle: [ProbeOrigin: [ProbeConnection]] = [:]
   /// Idle connections over all origins.

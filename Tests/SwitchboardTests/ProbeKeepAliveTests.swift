@@ -110,19 +110,19 @@ struct ProbeKeepAliveTests {
   }
 
   @Test(
-    "Given 100 checks of one origin at once, when they have finished, then at most 32 connections stay open for later checks"
+    "Given 300 checks of one origin at once, when they have finished, then at most 256 connections stay open for later checks"
   )
   func idleConnectionsPerOriginAreBounded() async throws {
     let server = Loopback.CountingServer()
     defer { server.stop() }
     let prober = HTTPProber(laneCount: 1)
     let results = await withTaskGroup(of: Observation.self) { group in
-      for index in 0..<100 { group.addTask { await Self.check(prober, server.url + "?n=\(index)") } }
+      for index in 0..<300 { group.addTask { await Self.check(prober, server.url + "?n=\(index)") } }
       return await group.reduce(into: [Observation]()) { $0.append($1) }
     }
     #expect(results.allSatisfy { $0.status == .healthy })
-    #expect(server.connections > 32, "the checks overlapped on \(server.connections) connections")
-    #expect(await eventually(timeout: 10) { server.open <= 32 }, "\(server.open) connections open")
+    #expect(server.connections > 256, "the checks overlapped on \(server.connections) connections")
+    #expect(await eventually(timeout: 10) { server.open <= 256 }, "\(server.open) connections open")
   }
 
   @Test(
