@@ -67,8 +67,9 @@ struct ConfigDecoder {
     if let drills = top.mappingReader("drills") { config.drills = decodeDrills(drills) }
     if let dns = top.mappingReader("dns") { config.dns = decodeDNS(dns) }
     if let probes = top.mappingReader("probes") {
-      probes.allowKeys(["max_in_flight"])
+      probes.allowKeys(["max_in_flight", "keep_alive"])
       config.probeMaxInFlight = probes.int("max_in_flight", in: 1...1_000_000)
+      config.probeKeepAlive = probes.bool("keep_alive")
     }
     if let items = top.sequence("regions", required: "the list of regions services run in") {
       for (index, node) in items.enumerated() {

@@ -38,6 +38,9 @@ public struct SwitchboardConfig: Sendable {
   /// Probe connections open at once over all the prober's lanes (`probes.max_in_flight`); nil: the prober's
   /// default (4,096).
   public var probeMaxInFlight: Int?
+  /// Whether probe connections are kept open between checks of the same origin (`probes.keep_alive`); nil: the
+  /// prober's default (yes).
+  public var probeKeepAlive: Bool?
   /// Declared regions.
   public var regions: [Region]
   /// Protected services.

@@ -5,7 +5,8 @@ import Sockets
 
 /// HTTP/1.1 GET probes with Route53's semantics on non-blocking sockets and Dispatch: resolve, connect within
 /// the connect timeout, get the response within the response timeout, keep the status and the first 5,120 body
-/// bytes, and judge the result with `ProbeVerdict`.
+/// bytes, and judge the result with `ProbeVerdict`. Connections are kept alive between checks of the same
+/// origin unless told otherwise.
 ///
 /// Probes are spread over a few serial lanes (queues targeting the global queue), never a queue or a thread
 /// per probe. HTTPS probes skip certificate validation, as Route53's do. Implements the engine's `Prober` port.
@@ -21,23 +22,36 @@ public final class HTTPProber: Prober {
   /// The cap on connections in flight, split evenly over the lanes (each gets at least one).
   public let maxInFlight: Int
 
+  /// Whether connections are kept open between checks by default (`probes.keep_alive`).
+  public static let defaultKeepAlive = true
+
+  /// Whether a connection whose response was read to its end serves later checks of the same origin.
+  public let keepAlive: Bool
+
   /// A prober with `laneCount` serial lanes (default: one per core), at most `maxInFlight` probe connections
-  /// open at once, and never more than half the process's file-descriptor soft limit (a periodic probe due with
-  /// no free slot skips that interval, counted as missed; a one-shot probe fails at once), and a clock for
-  /// observation times.
+  /// open at once (busy or idle), and never more than half the process's file-descriptor soft limit (a periodic
+  /// probe due with no free slot skips that interval, counted as missed; a one-shot probe fails at once), a
+  /// clock for observation times, and `keepAlive`: reuse a connection for later checks of its origin (a check
+  /// on a reused connection the server had closed is retried once on a fresh one).
   public init(
     laneCount: Int? = nil, maxInFlight: Int = HTTPProber.defaultMaxInFlight, clock: any Clock = SystemClock(),
-    dnsCacheSeconds: Double = 30
+    dnsCacheSeconds: Double = 30, keepAlive: Bool = HTTPProber.defaultKeepAlive
   ) {
     let count = max(1, laneCount ?? ProcessInfo.processInfo.activeProcessorCount)
     let resolver = HostResolver(cacheSeconds: dnsCacheSeconds)
     self.resolver = resolver
     self.clock = clock
+    self.keepAlive = keepAlive
     self.maxInFlight = HTTPProber.boundedMaxInFlight(
       maxInFlight, softLimit: FileDescriptorLimit.current()?.soft)
     let perLane = max(1, (self.maxInFlight + count - 1) / count)
     lanes = (0..<count).map { ProbeLane(index: $0, resolver: resolver) }
-    for lane in lanes { lane.queue.sync { lane.maxInFlight = perLane } }
+    for lane in lanes {
+      lane.queue.sync {
+        lane.maxInFlight = perLane
+        lane.keepAlive = keepAlive
+      }
+    }
   }
 
   /// `requested`, at least 1 and at most half of `softLimit` (the other half stays for clients, the store and

@@ -5,17 +5,17 @@ import Sockets
 
 import struct Foundation.Data
 
-/// One probe attempt: resolve, connect without blocking, send one GET, read the status and the first 5,120
-/// body bytes, close. All its state lives on its lane's serial queue; the lane's sweep enforces the deadlines.
+/// One probe connection: resolve, connect without blocking, send a GET, read the status and the first 5,120 body
+/// bytes. With keep-alive, a connection whose response was read to its end goes back to its lane's pool and
+/// serves later checks of the same origin; otherwise (or when the server closes) it closes. All its state lives
+/// on its lane's serial queue; the lane's sweep enforces the deadlines.
 final class ProbeConnection: @unchecked Sendable {
-  private enum Phase { case resolving, connecting, responding, done }
+  private enum Phase { case resolving, connecting, responding, idle, done }
 
   let lane: ProbeLane
-  let url: ProbeURL
-  let connectTimeout: Double
-  let responseTimeout: Double
-  private let startedAt: UInt64
-  private let completion: @Sendable (HTTPProbeResult) -> Void
+  /// The origin this connection talks to (its pool).
+  let origin: ProbeOrigin
+  private var check: ProbeCheck
 
   private var phase = Phase.resolving
   private var fd: Int32 = -1
@@ -25,37 +25,35 @@ final class ProbeConnection: @unchecked Sendable {
   private var sawEOF = false
   private var closeRequested = false
   private(set) var deadline: UInt64 = .max
-  private var request: [UInt8]
+  /// When it went idle (uptime nanoseconds).
+  private(set) var idleSince: UInt64 = 0
+  /// Whether the current check runs on a connection an earlier check opened.
+  private var reused = false
+  private var receivedAny = false
   private var written = 0
   private var reader = ProbeResponseReader()
   private var headAt: UInt64?
   private var tls: TLSSession?
   private var handshaking = false
 
-  init(
-    lane: ProbeLane, url: ProbeURL, request: [UInt8]? = nil, connectTimeout: Double, responseTimeout: Double,
-    completion: @escaping @Sendable (HTTPProbeResult) -> Void
-  ) {
+  init(lane: ProbeLane, check: ProbeCheck) {
     self.lane = lane
-    self.url = url
-    self.connectTimeout = connectTimeout
-    self.responseTimeout = responseTimeout
-    self.completion = completion
-    startedAt = DispatchTime.now().uptimeNanoseconds
-    self.request = request ?? ProbeConnection.request(for: url)
+    self.check = check
+    origin = check.origin
   }
 
-  /// The GET request of a probe of `url` (built once per periodic probe, not per attempt).
-  static func request(for url: ProbeURL) -> [UInt8] {
+  /// The GET request of a probe of `url` (built once per periodic probe, not per attempt); without keep-alive
+  /// it asks the server to close.
+  static func request(for url: ProbeURL, keepAlive: Bool = false) -> [UInt8] {
     Array(
       ("GET \(url.target) HTTP/1.1\r\nHost: \(url.hostHeader)\r\nUser-Agent: Switchboard-Probe/1\r\n"
-        + "Accept: */*\r\nConnection: close\r\n\r\n").utf8)
+        + "Accept: */*\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n").utf8)
   }
 
   /// Begins the attempt (on the lane's queue).
   func start() {
-    deadline = startedAt + ProbeConnection.nanos(connectTimeout)
-    lane.resolver.resolve(url.host, port: url.port, on: lane.queue) { [self] result in
+    deadline = check.startedAt + ProbeConnection.nanos(check.connectTimeout)
+    lane.resolver.resolve(check.url.host, port: check.url.port, on: lane.queue) { [self] result in
       guard phase == .resolving else { return }
       switch result {
       case .success(let address): connect(to: address)
@@ -69,14 +67,14 @@ final class ProbeConnection: @unchecked Sendable {
     guard phase != .done, now >= deadline else { return }
     switch phase {
     case .resolving, .connecting:
-      fail("could not connect within \(ProbeConnection.seconds(connectTimeout))")
+      fail("could not connect within \(ProbeConnection.seconds(check.connectTimeout))")
     case .responding:
       if reader.hasHead {
         finishWithResponse()
       } else {
-        fail("timed out after \(ProbeConnection.seconds(responseTimeout)) waiting for the response")
+        fail("timed out after \(ProbeConnection.seconds(check.responseTimeout)) waiting for the response")
       }
-    case .done:
+    case .idle, .done:
       break
     }
   }
@@ -108,9 +106,9 @@ final class ProbeConnection: @unchecked Sendable {
 
   private func connected() {
     phase = .responding
-    deadline = DispatchTime.now().uptimeNanoseconds + ProbeConnection.nanos(responseTimeout)
-    guard url.scheme == "https" else { return sendRequest() }
-    guard let session = ProbeTLS.session(fd: fd, host: url.host) else {
+    deadline = DispatchTime.now().uptimeNanoseconds + ProbeConnection.nanos(check.responseTimeout)
+    guard check.url.scheme == "https" else { return sendRequest() }
+    guard let session = ProbeTLS.session(fd: fd, host: check.url.host) else {
       return fail("cannot start a TLS session: \(ProbeTLS.lastError())")
     }
     tls = session
@@ -180,8 +178,8 @@ final class ProbeConnection: @unchecked Sendable {
   }
 
   private func sendRequest() {
-    while written < request.count {
-      let count = request.withUnsafeBytes { bytes in
+    while written < check.request.count {
+      let count = check.request.withUnsafeBytes { bytes in
         transportSend(bytes.baseAddress! + written, bytes.count - written)
       }
       if count > 0 {
@@ -190,7 +188,7 @@ final class ProbeConnection: @unchecked Sendable {
         ensureWriteSource()
         return
       } else {
-        return fail("the connection broke while sending the request: \(SocketOptions.errorText())")
+        return retryOrFail("the connection broke while sending the request: \(SocketOptions.errorText())")
       }
     }
     cancelWriteSource()
@@ -200,6 +198,7 @@ final class ProbeConnection: @unchecked Sendable {
   }
 
   private func onReadable() {
+    if phase == .idle { return checkIdle() }
     guard phase == .responding else { return }
     if handshaking { return advanceHandshake() }
     // The lane's buffer: its connections read one at a time, on its queue.
@@ -207,6 +206,7 @@ final class ProbeConnection: @unchecked Sendable {
     while true {
       let count = transportReceive(buffer.baseAddress!, buffer.count)
       if count > 0 {
+        receivedAny = true
         do {
           try reader.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         } catch {
@@ -217,21 +217,74 @@ final class ProbeConnection: @unchecked Sendable {
       } else if count == 0 {
         sawEOF = true
         if reader.hasHead { return finishWithResponse() }
-        return fail("the connection closed without a complete response")
+        return retryOrFail("the connection closed without a complete response")
       } else if errno == EAGAIN || errno == EWOULDBLOCK {
         return
       } else if errno == EINTR {
         continue
       } else {
-        return fail("the connection broke while reading: \(SocketOptions.errorText())")
+        return retryOrFail("the connection broke while reading: \(SocketOptions.errorText())")
       }
     }
   }
 
   private func finishWithResponse() {
     let end = headAt ?? DispatchTime.now().uptimeNanoseconds
-    finish(
-      .response(status: reader.status ?? 0, body: Data(reader.body), latency: elapsed(until: end)))
+    let result = HTTPProbeResult.response(
+      status: reader.status ?? 0, body: Data(reader.body), latency: elapsed(until: end))
+    guard lane.keepAlive, reader.isReusable, !sawEOF, !handshaking, phase == .responding, lane.canPark(origin)
+    else {
+      return finish(result)
+    }
+    // The response was read to its last byte and the server keeps the connection: park it for the next check.
+    phase = .idle
+    idleSince = DispatchTime.now().uptimeNanoseconds
+    deadline = .max
+    cancelWriteSource()
+    lane.finished(self)
+    lane.park(self)
+    check.completion(result)
+  }
+
+  /// Runs another check on this idle connection (taken from its lane's pool).
+  func reuse(for next: ProbeCheck) {
+    check = next
+    phase = .responding
+    reused = true
+    receivedAny = false
+    written = 0
+    reader = ProbeResponseReader()
+    headAt = nil
+    deadline = check.startedAt + ProbeConnection.nanos(check.responseTimeout)
+    sendRequest()
+  }
+
+  /// A reused connection that broke before any byte of the response came back was most likely closed by the
+  /// server while idle: the check runs again, once, on a fresh connection. Anything else fails the check.
+  private func retryOrFail(_ reason: String) {
+    guard reused, !receivedAny, !check.retried, phase == .responding else { return fail(reason) }
+    var again = check
+    again.retried = true
+    abandon()
+    lane.startFresh(again)
+  }
+
+  /// An idle connection became readable: the server closed it (or sent what nobody asked for). Close it.
+  private func checkIdle() {
+    let buffer = lane.readBuffer
+    let count = transportReceive(buffer.baseAddress!, buffer.count)
+    if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }  // e.g. a TLS ticket
+    if count == 0 { sawEOF = true }
+    lane.unpark(self)
+    abandon()
+  }
+
+  /// Closes the connection without a result (idle, evicted, or replaced by a retry).
+  func abandon() {
+    guard phase != .done else { return }
+    phase = .done
+    releaseSocket()
+    lane.finished(self)
   }
 
   private func fail(_ reason: String) {
@@ -242,14 +295,19 @@ final class ProbeConnection: @unchecked Sendable {
   private func finish(_ result: HTTPProbeResult) {
     guard phase != .done else { return }
     phase = .done
+    releaseSocket()
+    lane.finished(self)
+    check.completion(result)
+  }
+
+  /// Cancels the sources; the socket closes once the last one's cancel handler has run.
+  private func releaseSocket() {
     closeRequested = true
     readSource?.cancel()
     writeSource?.cancel()
     readSource = nil
     writeSource = nil
     if liveSources == 0 { closeSocket() }
-    lane.finished(self)
-    completion(result)
   }
 
   private func track(_ source: any DispatchSourceProtocol) {
@@ -273,7 +331,7 @@ final class ProbeConnection: @unchecked Sendable {
   }
 
   private func elapsed(until end: UInt64) -> Double {
-    Double(end &- startedAt) / 1_000_000_000
+    Double(end &- check.startedAt) / 1_000_000_000
   }
 
   static func nanos(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1_000_000_000) }

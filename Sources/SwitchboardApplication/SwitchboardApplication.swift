@@ -83,8 +83,11 @@ public final class SwitchboardApplication: Sendable {
     let peerHealth = EtcdHealthViews.configured(config: config, options: options, store: store)
     ports.peerHealth = peerHealth
     let prober = HTTPProber(
-      laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight)
-    logger.info("Probes: at most \(prober.maxInFlight) connections in flight (probes.max_in_flight).")
+      laneCount: settings.probeLanes, maxInFlight: settings.probeMaxInFlight ?? HTTPProber.defaultMaxInFlight,
+      keepAlive: settings.probeKeepAlive ?? HTTPProber.defaultKeepAlive)
+    logger.info(
+      "Probes: at most \(prober.maxInFlight) connections open (probes.max_in_flight), keep-alive \(prober.keepAlive ? "on" : "off") (probes.keep_alive)."
+    )
     ports.prober = prober
     ports.leadership = cluster.election
     options.ports(&ports)

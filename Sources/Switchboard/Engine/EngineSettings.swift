@@ -12,6 +12,8 @@ public struct EngineSettings: Sendable, Hashable {
   public var probeLanes: Int?
   /// Probe connections in flight at once for that prober (`probes.max_in_flight`); nil means its default.
   public var probeMaxInFlight: Int?
+  /// Whether that prober keeps connections open between checks (`probes.keep_alive`); nil means its default.
+  public var probeKeepAlive: Bool?
   /// Seconds before retrying a workflow whose journal could not be written.
   public var workflowResumeRetry: Double
   /// The CloudWatch namespace of Switchboard's own metrics.
@@ -36,10 +38,11 @@ public struct EngineSettings: Sendable, Hashable {
 }
 
 extension EngineSettings {
-  /// The pace a configuration asks for (`aws.alarm_poll_interval`, `probes.max_in_flight`), the rest as by
-  /// default.
+  /// The pace a configuration asks for (`aws.alarm_poll_interval`, `probes.max_in_flight`,
+  /// `probes.keep_alive`), the rest as by default.
   public init(config: SwitchboardConfig) {
     self.init(alarmPollInterval: config.aws.alarmPollInterval)
     probeMaxInFlight = config.probeMaxInFlight
+    probeKeepAlive = config.probeKeepAlive
   }
 }
