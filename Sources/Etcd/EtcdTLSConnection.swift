@@ -8,9 +8,9 @@ import Sockets
 final class EtcdTLSConnection: @unchecked Sendable {
   let fd: Int32
   private var ssl: OpaquePointer?
-  /// Whether it has already carried a response (a failure on it may just be the member closing an idle
-  /// connection).
-  var reused = false
+  /// Whether the current call has received any byte (a reused connection failing before that was closed by the
+  /// member while idle, so the request can go again on a new one).
+  private(set) var receivedAny = false
 
   private init(fd: Int32) { self.fd = fd }
 
@@ -127,10 +127,12 @@ final class EtcdTLSConnection: @unchecked Sendable {
   /// Reads one response.
   func receive(deadline: EtcdDeadline) throws(EtcdTransportFailure) -> EtcdHTTPResponseParser {
     var parser = EtcdHTTPResponseParser()
+    receivedAny = false
     var buffer = [UInt8](repeating: 0, count: 16_384)
     while !parser.isComplete {
       let count = buffer.withUnsafeMutableBytes { rawRead($0.baseAddress!, $0.count) }
       if count > 0 {
+        receivedAny = true
         try parser.consume(buffer[0..<count])
       } else if count == 0 {
         if parser.finishAtEndOfStream() { return parser }

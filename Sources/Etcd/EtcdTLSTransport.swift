@@ -72,7 +72,6 @@ public final class EtcdTLSTransport: EtcdTransport {
       do {
         try connection.send(request, deadline: deadline)
         let response = try connection.receive(deadline: deadline)
-        connection.reused = true
         if response.keepAlive {
           idle.withLock { pool in
             if pool[member, default: []].count < Self.maxIdlePerMember {
@@ -85,7 +84,8 @@ public final class EtcdTLSTransport: EtcdTransport {
         return (response.status, Data(response.body))
       } catch {
         if cancellation.isCancelled { throw CancellationError() }
-        let stale = pooled != nil && attempt == 1 && error.detail.hasPrefix("the connection closed without")
+        let stale =
+          pooled != nil && attempt == 1 && !connection.receivedAny && !error.detail.hasPrefix("timed out")
         if !stale { throw Self.explained(error, presentsCertificate: tls.presentsCertificate) }
       }
     }

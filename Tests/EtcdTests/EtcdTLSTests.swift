@@ -128,6 +128,19 @@ struct EtcdTLSTests {
   }
 
   @Test(
+    "Given a pooled connection to a member that restarted since, when a call is made, then it goes again on a new connection and succeeds"
+  )
+  func staleConnectionReplaced() async throws {
+    let cluster = try await EtcdCluster(size: 1, tls: try EtcdTLSFiles())
+    defer { cluster.stopAll() }
+    let client = try Self.client(cluster)
+    try await client.put("/stale/a", Data("1".utf8))
+    cluster.stop(0)
+    try await cluster.restart(0)
+    #expect(try await client.get("/stale/a")?.value == Data("1".utf8))
+  }
+
+  @Test(
     "Given etcd on plain http, when the same transport is used, then calls and keepalives work without TLS")
   func plainHTTPWorks() async throws {
     try await SharedEtcdCluster.shared.with { cluster in
