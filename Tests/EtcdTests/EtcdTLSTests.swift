@@ -238,6 +238,29 @@ struct EtcdTLSTests {
   }
 
   @Test(
+    "Given a call waiting on a member that never answers, when its task is cancelled, then it ends at once")
+  func cancelledCallEnds() async throws {
+    let (fd, port) = try Self.silentListener()
+    defer { close(fd) }
+    let client = EtcdClient(
+      endpoints: [URL(string: "http://127.0.0.1:\(port)")!], timeout: 30, transport: try EtcdTLSTransport())
+    let started = ContinuousClock.now
+    let call = Task { try await client.get("/x") }
+    // Bounded wait until the connection reaches the listener: the call is then in flight.
+    var listener = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    #expect(poll(&listener, 1, 10_000) == 1)
+    call.cancel()
+    let result = await call.result
+    let elapsed = ContinuousClock.now - started
+    #expect(elapsed < .seconds(5), "the cancelled call took \(elapsed)")
+    guard case .failure(let error) = result, case .unavailable(let reasons)? = error as? EtcdError else {
+      Issue.record("expected unavailable, got \(result)")
+      return
+    }
+    #expect(reasons.last == "cancelled", "\(reasons)")
+  }
+
+  @Test(
     "Given storage.tls files that are missing or not PEM, when the transport is made, then it names the key")
   func badFilesNamed() throws {
     let files = try EtcdTLSFiles()
