@@ -66,7 +66,8 @@ let package = Package(
     .target(
       name: "Etcd",
       dependencies: [
-        "FailoverCore", "Configuration", "Store", .product(name: "Crypto", package: "swift-crypto"),
+        "FailoverCore", "Configuration", "Store", "Sockets", "COpenSSL",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

@@ -114,6 +114,16 @@ extension ConfigDecoder {
       tls.allowKeys(["ca_file", "cert_file", "key_file"])
       let settingsTLS = EtcdTLSSettings(
         caFile: tls.string("ca_file"), certFile: tls.string("cert_file"), keyFile: tls.string("key_file"))
+      let files = [
+        ("ca_file", settingsTLS.caFile), ("cert_file", settingsTLS.certFile),
+        ("key_file", settingsTLS.keyFile),
+      ]
+      for (key, path) in files {
+        guard let path, let problem = PEMFileCheck.problem(path: path, key: "storage.tls.\(key)") else {
+          continue
+        }
+        problems.add(tls.value(key)?.mark, problem)
+      }
       if (settingsTLS.certFile == nil) != (settingsTLS.keyFile == nil) {
         problems.add(tls.node.mark, "`storage.tls` needs both `cert_file` and `key_file`, or neither.")
       }

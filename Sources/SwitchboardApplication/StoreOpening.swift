@@ -23,18 +23,11 @@ public enum StoreOpening {
     EtcdStore(client: try etcdClient(config: config), prefix: config.etcdPrefix)
   }
 
-  /// A client of `config`'s etcd members (`storage.endpoints`, `username`, `password`, `request_timeout`).
+  /// A client of `config`'s etcd members (`storage.endpoints`, `username`, `password`, `tls`, `request_timeout`).
   public static func etcdClient(config: SwitchboardConfig) throws -> EtcdClient {
     guard let settings = config.etcd, !settings.endpoints.isEmpty else {
       throw StoreOpeningError(
         "`storage.backend: etcd` needs `storage.endpoints` (the etcd members' client URLs).")
-    }
-    if let tls = settings.tls, tls.caFile != nil || tls.certFile != nil {
-      // Refused rather than ignored: the client would otherwise trust the system CAs and send no certificate.
-      throw StoreOpeningError(
-        "`storage.tls` (`ca_file`, `cert_file`, `key_file`) is not supported yet: the etcd client trusts the "
-          + "system's CAs only and sends no client certificate. Add etcd's CA to the system trust store and "
-          + "remove `storage.tls`, or use `username`/`password` over https.")
     }
     let urls = settings.endpoints.compactMap(URL.init(string:))
     guard urls.count == settings.endpoints.count else {
@@ -42,7 +35,21 @@ public enum StoreOpening {
     }
     return EtcdClient(
       endpoints: urls, username: settings.username, password: settings.password,
-      timeout: settings.requestTimeout)
+      timeout: settings.requestTimeout, transport: try etcdTransport(settings: settings, urls: urls))
+  }
+
+  /// Switchboard's own TLS transport for `https://` members or when `storage.tls` is set (it verifies against
+  /// `ca_file` and presents `cert_file`); URLSession for plain `http://`.
+  static func etcdTransport(settings: EtcdSettings, urls: [URL]) throws -> any EtcdTransport {
+    guard settings.tls != nil || urls.contains(where: { $0.scheme?.lowercased() == "https" }) else {
+      return URLSessionEtcdTransport()
+    }
+    do {
+      return try EtcdTLSTransport(
+        caFile: settings.tls?.caFile, certFile: settings.tls?.certFile, keyFile: settings.tls?.keyFile)
+    } catch {
+      throw StoreOpeningError("The etcd store cannot be opened: \(error)")
+    }
   }
 
   /// A sentence naming where the store is, for messages: the SQLite path, or the etcd endpoints and prefix.

@@ -15,9 +15,14 @@ public final class EtcdCluster: @unchecked Sendable {
   private let directory: String
   private let lock = NSLock()
   private var members: [ChildProcess?]
+  /// The certificates of a TLS cluster (clients must present `clientCertFile`), nil for plain HTTP.
+  public let tls: EtcdTLSFiles?
 
-  /// Starts `size` members and waits (at most 30 s) until every one answers `/health`.
-  public init(size: Int = 3) async throws {
+  /// Starts `size` members and waits (at most 30 s) until every one answers `/health`. With `tls`, the members
+  /// serve clients on `https://127.0.0.1` with `tls.serverCertFile` and demand a client certificate signed by
+  /// `tls.caFile` (`--client-cert-auth`); the members talk to each other in plain HTTP.
+  public init(size: Int = 3, tls: EtcdTLSFiles? = nil) async throws {
+    self.tls = tls
     guard
       let etcd = ChildProcess.which("etcd")
         ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd") ? "/usr/bin/etcd" : nil)
@@ -33,7 +38,7 @@ public final class EtcdCluster: @unchecked Sendable {
     }
     clientPorts = clients
     peerPorts = peers
-    clientURLs = clients.map { URL(string: "http://127.0.0.1:\($0)")! }
+    clientURLs = clients.map { URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\($0)")! }
     directory = try ChildProcess.temporaryDirectory("etcd")
     members = Array(repeating: nil, count: size)
     executable = etcd
@@ -52,16 +57,24 @@ public final class EtcdCluster: @unchecked Sendable {
       executable: executable,
       arguments: [
         "--name", name(index), "--data-dir", "\(directory)/\(name(index))",
-        "--listen-client-urls", "http://127.0.0.1:\(clientPorts[index])",
-        "--advertise-client-urls", "http://127.0.0.1:\(clientPorts[index])",
+        "--listen-client-urls", clientURLs[index].absoluteString,
+        "--advertise-client-urls", clientURLs[index].absoluteString,
         "--listen-peer-urls", "http://127.0.0.1:\(peerPorts[index])",
         "--initial-advertise-peer-urls", "http://127.0.0.1:\(peerPorts[index])",
         "--initial-cluster", cluster, "--initial-cluster-state", "new",
         "--initial-cluster-token", "switchboard-test",
         "--heartbeat-interval", "100", "--election-timeout", "1000",
-      ],
+      ] + tlsArguments,
       logPath: "\(directory)/\(name(index)).log")
     lock.withLock { members[index] = process }
+  }
+
+  private var tlsArguments: [String] {
+    guard let tls else { return [] }
+    return [
+      "--cert-file", tls.serverCertFile, "--key-file", tls.serverKeyFile, "--client-cert-auth",
+      "--trusted-ca-file", tls.caFile,
+    ]
   }
 
   /// Waits until the given members answer `GET /health` with `"health":"true"` (at most `seconds`).
@@ -70,7 +83,7 @@ public final class EtcdCluster: @unchecked Sendable {
     for index in indexes {
       while true {
         let url = clientURLs[index].appendingPathComponent("health")
-        if let (status, body) = try? await MotoServer.request("GET", url), status == 200,
+        if let (status, body) = try? await health(url), status == 200,
           String(decoding: body, as: UTF8.self).contains("true")
         {
           break
@@ -81,6 +94,33 @@ public final class EtcdCluster: @unchecked Sendable {
         try await Task.sleep(nanoseconds: 100_000_000)
       }
     }
+  }
+
+  /// `GET /health`: URLSession for plain HTTP, curl with the test CA and client certificate for TLS.
+  private func health(_ url: URL) async throws -> (Int, Data) {
+    guard let tls else { return try await MotoServer.request("GET", url) }
+    return try await withCheckedThrowingContinuation { continuation in
+      Thread.detachNewThread { continuation.resume(with: Result { try Self.curlHealth(url, tls: tls) }) }
+    }
+  }
+
+  private static func curlHealth(_ url: URL, tls: EtcdTLSFiles) throws -> (Int, Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = [
+      "-s", "-m", "2", "-o", "-", "-w", "\n%{http_code}", "--cacert", tls.caFile, "--cert",
+      tls.clientCertFile,
+      "--key", tls.clientKeyFile, url.absoluteString,
+    ]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    let status = Int(text.split(separator: "\n").last ?? "") ?? 0
+    return (status, Data(text.utf8))
   }
 
   /// A member's output so far.
