@@ -16,7 +16,7 @@ public final class EtcdClient: Sendable {
   /// A client of the members at `endpoints`; `timeout` bounds one request to one member.
   public init(
     endpoints: [URL], username: String? = nil, password: String? = nil, timeout: TimeInterval = 2,
-    transport: any EtcdTransport = URLSessionEtcdTransport()
+    transport: any EtcdTransport = EtcdSocketTransport.plain
   ) {
     precondition(!endpoints.isEmpty, "an etcd client needs at least one endpoint")
     self.endpoints = endpoints

@@ -38,14 +38,12 @@ public enum StoreOpening {
       timeout: settings.requestTimeout, transport: try etcdTransport(settings: settings, urls: urls))
   }
 
-  /// Switchboard's own TLS transport for `https://` members or when `storage.tls` is set (it verifies against
-  /// `ca_file` and presents `cert_file`); URLSession for plain `http://`.
+  /// Switchboard's own transport (sockets + OpenSSL) for every member: `https://` verified against `ca_file` with
+  /// `cert_file` presented, plain `http://` too. Not URLSession: FoundationNetworking stops the process when a
+  /// member dies mid-request (see `EtcdTransport`).
   static func etcdTransport(settings: EtcdSettings, urls: [URL]) throws -> any EtcdTransport {
-    guard settings.tls != nil || urls.contains(where: { $0.scheme?.lowercased() == "https" }) else {
-      return URLSessionEtcdTransport()
-    }
     do {
-      return try EtcdTLSTransport(
+      return try EtcdSocketTransport(
         caFile: settings.tls?.caFile, certFile: settings.tls?.certFile, keyFile: settings.tls?.keyFile)
     } catch {
       throw StoreOpeningError("The etcd store cannot be opened: \(error)")

@@ -7,7 +7,7 @@ import Testing
 
 /// Counts the requests an etcd client sends, by path, on top of the real transport.
 final class CountingTransport: EtcdTransport {
-  private let inner = URLSessionEtcdTransport()
+  private let inner = EtcdSocketTransport.plain
   private let counts = Mutex<[String: Int]>([:])
 
   func post(url: URL, headers: [String: String], body: Data, timeout: TimeInterval) async throws -> (

@@ -43,7 +43,7 @@ struct EtcdTLSTests {
   /// A client of the TLS cluster presenting the test client certificate.
   static func client(_ cluster: EtcdCluster, timeout: TimeInterval = 5) throws -> EtcdClient {
     let files = try #require(cluster.tls)
-    let transport = try EtcdTLSTransport(
+    let transport = try EtcdSocketTransport(
       caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.clientKeyFile)
     return EtcdClient(endpoints: cluster.clientURLs, timeout: timeout, transport: transport)
   }
@@ -101,7 +101,7 @@ struct EtcdTLSTests {
   func wrongCARefused() async throws {
     try await SharedEtcdTLSCluster.shared.with { cluster in
       let files = try #require(cluster.tls)
-      let transport = try EtcdTLSTransport(
+      let transport = try EtcdSocketTransport(
         caFile: files.otherCAFile, certFile: files.clientCertFile, keyFile: files.clientKeyFile)
       let client = EtcdClient(endpoints: cluster.clientURLs, timeout: 5, transport: transport)
       let reasons = await Self.refusal(client)
@@ -118,7 +118,7 @@ struct EtcdTLSTests {
     try await SharedEtcdTLSCluster.shared.with { cluster in
       let files = try #require(cluster.tls)
       let port = try #require(cluster.clientURLs[0].port)
-      let transport = try EtcdTLSTransport(
+      let transport = try EtcdSocketTransport(
         caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.clientKeyFile)
       let client = EtcdClient(
         endpoints: [URL(string: "https://localhost:\(port)")!], timeout: 5, transport: transport)
@@ -144,7 +144,7 @@ struct EtcdTLSTests {
     "Given etcd on plain http, when the same transport is used, then calls and keepalives work without TLS")
   func plainHTTPWorks() async throws {
     try await SharedEtcdCluster.shared.with { cluster in
-      let client = EtcdClient(endpoints: cluster.clientURLs, timeout: 5, transport: try EtcdTLSTransport())
+      let client = EtcdClient(endpoints: cluster.clientURLs, timeout: 5, transport: try EtcdSocketTransport())
       let key = "/plain-\(UUID().uuidString.prefix(8))"
       try await client.put(key, Data("1".utf8))
       #expect(try await client.get(key)?.value == Data("1".utf8))
@@ -161,7 +161,7 @@ struct EtcdTLSTests {
     try await SharedEtcdTLSCluster.shared.with { cluster in
       let files = try #require(cluster.tls)
       let client = EtcdClient(
-        endpoints: cluster.clientURLs, timeout: 5, transport: try EtcdTLSTransport(caFile: files.caFile))
+        endpoints: cluster.clientURLs, timeout: 5, transport: try EtcdSocketTransport(caFile: files.caFile))
       let reasons = await Self.refusal(client)
       #expect(reasons.count == 1)
       #expect(
@@ -176,7 +176,7 @@ struct EtcdTLSTests {
     try await SharedEtcdTLSCluster.shared.with { cluster in
       let files = try #require(cluster.tls)
       // The other CA's self-signed certificate and key: a valid pair that etcd's CA did not sign.
-      let transport = try EtcdTLSTransport(
+      let transport = try EtcdSocketTransport(
         caFile: files.caFile, certFile: files.otherCAFile, keyFile: files.directory + "/other-ca-key.pem")
       let client = EtcdClient(endpoints: cluster.clientURLs, timeout: 5, transport: transport)
       let reasons = await Self.refusal(client)
@@ -229,7 +229,7 @@ struct EtcdTLSTests {
     let files = try EtcdTLSFiles()
     let client = EtcdClient(
       endpoints: [URL(string: "https://127.0.0.1:\(port)")!], timeout: 0.5,
-      transport: try EtcdTLSTransport(caFile: files.caFile))
+      transport: try EtcdSocketTransport(caFile: files.caFile))
     let started = ContinuousClock.now
     let reasons = await Self.refusal(client)
     let elapsed = ContinuousClock.now - started
@@ -243,7 +243,7 @@ struct EtcdTLSTests {
     let (fd, port) = try Self.silentListener()
     defer { close(fd) }
     let client = EtcdClient(
-      endpoints: [URL(string: "http://127.0.0.1:\(port)")!], timeout: 30, transport: try EtcdTLSTransport())
+      endpoints: [URL(string: "http://127.0.0.1:\(port)")!], timeout: 30, transport: try EtcdSocketTransport())
     let started = ContinuousClock.now
     let call = Task { try await client.get("/x") }
     // Bounded wait until the connection reaches the listener: the call is then in flight.
@@ -265,12 +265,12 @@ struct EtcdTLSTests {
   func badFilesNamed() throws {
     let files = try EtcdTLSFiles()
     #expect {
-      try EtcdTLSTransport(caFile: files.directory + "/missing.pem")
+      try EtcdSocketTransport(caFile: files.directory + "/missing.pem")
     } throws: {
       "\($0)".contains("`storage.tls.ca_file`") && "\($0)".contains("does not exist")
     }
     #expect {
-      try EtcdTLSTransport(caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.serverKeyFile)
+      try EtcdSocketTransport(caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.serverKeyFile)
     } throws: {
       "\($0)".contains("`storage.tls.key_file`") && "\($0)".contains("is not the private key")
     }

@@ -28,7 +28,7 @@ struct EtcdTLSCommandTests {
       tls:
         "    ca_file: \(files.caFile)\n    cert_file: \(files.clientCertFile)\n    key_file: \(files.clientKeyFile)\n"
     )
-    let transport = try EtcdTLSTransport(
+    let transport = try EtcdSocketTransport(
       caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.clientKeyFile)
     let store = EtcdStore(
       client: EtcdClient(endpoints: cluster.clientURLs, timeout: 5, transport: transport), prefix: prefix)

@@ -128,6 +128,9 @@ struct RFC2136Tests {
       primaryHealthURL: "http://127.0.0.1:9/health", secondaryHealthURL: "http://127.0.0.1:9/health",
       directory: try ChildProcess.temporaryDirectory("rfc2136-plan"))
     config.provider = "rfc2136"
+    // No AWS at all: plan and bootstrap read and write named only (with an `aws` section they would also manage
+    // the CloudWatch heartbeat alarm).
+    config.hasAWSSection = false
     config.extraYAML = """
       dns:
         rfc2136:

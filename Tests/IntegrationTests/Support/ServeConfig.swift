@@ -11,6 +11,8 @@ struct ServeConfig {
   var primaryHealthURL: String
   var secondaryHealthURL: String
   var awsEndpoint = "http://127.0.0.1:9"
+  /// Whether the file has an `aws:` section (without one, and without Route53 services, nothing calls AWS).
+  var hasAWSSection = true
   var webhookURL: String?
   var failureThreshold = 1
   /// The primary probe's `latency_budget` (a slower answer makes the primary degraded), if any.
@@ -41,9 +43,7 @@ struct ServeConfig {
     public_dir: Public
     storage:
       path: \(storagePath)
-    aws:
-      region: us-east-1
-      endpoint_url: \(awsEndpoint)\(alarmPollLine)
+    \(awsSection)\
     \(webhookURL.map { "notifications:\n  webhook:\n    url: \($0)\n" } ?? "")\
     policy:
       minimum_dwell: 1s
@@ -90,6 +90,9 @@ struct ServeConfig {
     """
   }
 
+  private var awsSection: String {
+    hasAWSSection ? "aws:\n  region: us-east-1\n  endpoint_url: \(awsEndpoint)\(alarmPollLine)\n" : ""
+  }
   private var alarmPollLine: String { alarmPollInterval.map { "\n  alarm_poll_interval: \($0)" } ?? "" }
   private var primaryRegionSignals: String {
     primaryRegionAlarm.map { "\n    signals:\n      - type: cloudwatch-alarm\n        name: \($0)" } ?? ""

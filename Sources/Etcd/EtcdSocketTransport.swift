@@ -7,7 +7,7 @@ import Synchronization
 /// (or the system's CAs) with the host name or IP checked, the client certificate presented when configured;
 /// `http://` in plain text. Each call runs its I/O on a thread of its own, every wait bounded by the call's
 /// deadline; idle connections are kept per member (at most `maxIdlePerMember`) and reused.
-public final class EtcdTLSTransport: EtcdTransport {
+public final class EtcdSocketTransport: EtcdTransport {
   /// The most idle connections kept per member.
   public static let maxIdlePerMember = 8
 
