@@ -187,8 +187,14 @@ struct ClusterEndToEndTests {
     let revisionBefore = try await cluster.fencedRevision()
 
     cluster.nodes[first].signal(SIGCONT)
-    try await cluster.until(30, "the old leader rejoins as a follower") {
-      await cluster.role(first) == "follower"
+    do {
+      try await cluster.until(30, "the old leader rejoins as a follower") {
+        await cluster.role(first) == "follower"
+      }
+    } catch {
+      let role = await cluster.role(first)
+      Issue.record("\(error); its role: \(role ?? "no answer")\n\(cluster.logs)")
+      return
     }
     // Three more of its lease rounds (TTL/3 = 1 s) and ticks after it rejoined, then count.
     try await Task.sleep(nanoseconds: 3_000_000_000)
