@@ -86,7 +86,11 @@ public final class EtcdSocketTransport: EtcdTransport {
         if cancellation.isCancelled { throw CancellationError() }
         let stale =
           pooled != nil && attempt == 1 && !connection.receivedAny && !error.detail.hasPrefix("timed out")
-        if !stale { throw Self.explained(error, presentsCertificate: tls.presentsCertificate) }
+        if !stale {
+          throw Self.explained(
+            error, presentsCertificate: tls.presentsCertificate,
+            freshTLS: pooled == nil && scheme == "https" && !connection.receivedAny)
+        }
       }
     }
   }
@@ -111,11 +115,20 @@ public final class EtcdSocketTransport: EtcdTransport {
   }
 
   /// etcd refuses a TLS client without a certificate with an alert the client only reads after the handshake:
-  /// say so in words.
-  private static func explained(_ failure: EtcdTransportFailure, presentsCertificate: Bool)
-    -> EtcdTransportFailure
-  {
+  /// say so in words. With TLS 1.3 the member may also reset the connection before the request is even sent (the
+  /// alert is then lost with the reset): on a new connection that presented a certificate, name that likely cause.
+  private static func explained(
+    _ failure: EtcdTransportFailure, presentsCertificate: Bool, freshTLS: Bool
+  ) -> EtcdTransportFailure {
     let detail = failure.detail
+    let reset = detail.contains("reset by peer") || detail.contains("Broken pipe")
+    if freshTLS, presentsCertificate, reset {
+      return EtcdTransportFailure(
+        detail:
+          "TLS: the member closed the connection right after the handshake (\(detail)), as etcd does when "
+          + "it refuses a client certificate; check `storage.tls.cert_file` is signed by a CA the member trusts "
+          + "(its --trusted-ca-file)")
+    }
     guard detail.contains("certificate required") || detail.contains("bad certificate") else {
       return failure
     }

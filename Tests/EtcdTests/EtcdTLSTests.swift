@@ -180,7 +180,10 @@ struct EtcdTLSTests {
         caFile: files.caFile, certFile: files.otherCAFile, keyFile: files.directory + "/other-ca-key.pem")
       let client = EtcdClient(endpoints: cluster.clientURLs, timeout: 5, transport: transport)
       let reasons = await Self.refusal(client)
-      #expect(reasons.first?.contains("refused Switchboard's client certificate") == true, "\(reasons)")
+      // Either the alert arrives ("refused Switchboard's client certificate") or, with TLS 1.3, the member resets
+      // the connection first and the alert is lost: both sentences name the key to check.
+      #expect(reasons.count == 1)
+      #expect(reasons.first?.contains("check `storage.tls.cert_file`") == true, "\(reasons)")
     }
   }
 
@@ -243,7 +246,8 @@ struct EtcdTLSTests {
     let (fd, port) = try Self.silentListener()
     defer { close(fd) }
     let client = EtcdClient(
-      endpoints: [URL(string: "http://127.0.0.1:\(port)")!], timeout: 30, transport: try EtcdSocketTransport())
+      endpoints: [URL(string: "http://127.0.0.1:\(port)")!], timeout: 30, transport: try EtcdSocketTransport()
+    )
     let started = ContinuousClock.now
     let call = Task { try await client.get("/x") }
     // Bounded wait until the connection reaches the listener: the call is then in flight.
@@ -270,7 +274,8 @@ struct EtcdTLSTests {
       "\($0)".contains("`storage.tls.ca_file`") && "\($0)".contains("does not exist")
     }
     #expect {
-      try EtcdSocketTransport(caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.serverKeyFile)
+      try EtcdSocketTransport(
+        caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.serverKeyFile)
     } throws: {
       "\($0)".contains("`storage.tls.key_file`") && "\($0)".contains("is not the private key")
     }
