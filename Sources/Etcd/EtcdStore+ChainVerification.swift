@@ -38,9 +38,8 @@ extension EtcdStore: AuditChain {
       let recorded = try await client.getKey(key("chain", "head")).map {
         try Self.decode(EtcdChainHead.self, $0)
       }
-      if let link = Self.headMismatch(
-        recorded: recorded ?? EtcdChainHead(seq: 0, hash: EventChain.genesis), last: previous)
-      {
+      let head = recorded ?? EtcdChainHead(seq: 0, hash: EventChain.genesis)
+      if let link = EventChain.headMismatch(recorded: (head.seq, head.hash), last: previous) {
         return .broken(link)
       }
       return .intact(count: count, head: previous.hash)
@@ -58,29 +57,6 @@ extension EtcdStore: AuditChain {
     return ChainCheckpoint(
       seq: record.seq, hash: record.hash, at: Self.date(millis: record.at),
       prunedAt: Self.date(millis: record.pruned))
-  }
-
-  /// Whether the log ends where the last append left it.
-  static func headMismatch(recorded: EtcdChainHead, last: (seq: Int64, hash: String)) -> ChainBreak? {
-    if recorded.seq > last.seq {
-      return ChainBreak(
-        seq: last.seq + 1, expected: "events up to \(recorded.seq), ending with hash \(recorded.hash)",
-        found: last.seq == 0 ? "no events" : "events up to \(last.seq)",
-        problem: "the log ends before its recorded head: events were removed from its end")
-    }
-    if recorded.seq < last.seq {
-      return ChainBreak(
-        seq: recorded.seq + 1, expected: "the log to end at the recorded head, event \(recorded.seq)",
-        found: "events up to \(last.seq)",
-        problem: "events follow the recorded head: they were added outside the store, or the head was edited")
-    }
-    if recorded.hash != last.hash {
-      return ChainBreak(
-        seq: last.seq, expected: recorded.hash, found: last.hash,
-        problem:
-          "the last event's hash differs from the recorded head: it was rewritten after it was appended")
-    }
-    return nil
   }
 
   /// The first problem of one event's link to the one before it (or to the checkpoint), nil when it holds.

@@ -27,33 +27,10 @@ extension SQLiteStore {
       previous = (seq, row["hash"])
       count += 1
     }
-    if let link = headMismatch(recorded: try chainHead(db), last: previous) { return .broken(link) }
+    if let link = EventChain.headMismatch(recorded: try chainHead(db), last: previous) {
+      return .broken(link)
+    }
     return .intact(count: count, head: previous.hash)
-  }
-
-  /// Whether the log ends where the last append left it.
-  private static func headMismatch(recorded: (seq: Int64, hash: String), last: (seq: Int64, hash: String))
-    -> ChainBreak?
-  {
-    if recorded.seq > last.seq {
-      return ChainBreak(
-        seq: last.seq + 1, expected: "events up to \(recorded.seq), ending with hash \(recorded.hash)",
-        found: last.seq == 0 ? "no events" : "events up to \(last.seq)",
-        problem: "the log ends before its recorded head: events were removed from its end")
-    }
-    if recorded.seq < last.seq {
-      return ChainBreak(
-        seq: recorded.seq + 1, expected: "the log to end at the recorded head, event \(recorded.seq)",
-        found: "events up to \(last.seq)",
-        problem: "events follow the recorded head: they were added outside the store, or the head was edited")
-    }
-    if recorded.hash != last.hash {
-      return ChainBreak(
-        seq: last.seq, expected: recorded.hash, found: last.hash,
-        problem:
-          "the last event's hash differs from the recorded head: it was rewritten after it was appended")
-    }
-    return nil
   }
 
   /// The first problem of one event's link to the one before it (or to the checkpoint), nil when it holds.
