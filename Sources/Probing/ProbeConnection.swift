@@ -273,7 +273,8 @@ final class ProbeConnection: @unchecked Sendable {
   private func checkIdle() {
     let buffer = lane.readBuffer
     let count = transportReceive(buffer.baseAddress!, buffer.count)
-    if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }  // e.g. a TLS ticket
+    // Nothing to read after all (e.g. OpenSSL consumed a TLS session ticket): the connection stays idle.
+    if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }
     if count == 0 { sawEOF = true }
     lane.unpark(self)
     abandon()
