@@ -181,6 +181,8 @@ struct CrashTests {
         arrived[parts[1]] = parts[2]
       } else if parts[0] == "FORWARD", let request = arrived.removeValue(forKey: parts[1]) {
         last = operation(request)
+      } else if parts[0] == "ABANDON" {
+        arrived[parts[1]] = nil
       }
     }
     if let pending = arrived.values.first { return "awaiting \(operation(pending))" }

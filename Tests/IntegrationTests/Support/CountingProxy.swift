@@ -2,8 +2,10 @@ import Foundation
 
 /// A byte-forwarding proxy between `switchboard serve` and moto that delays every request (so a workflow spans
 /// seconds and a kill can land inside it) and logs each one twice: `ARRIVE` when it was read from the client,
-/// `FORWARD` with moto's status once moto answered. A request whose client died is still forwarded, as a
-/// request already on the network would be.
+/// `FORWARD` with moto's status once moto answered (502 when moto could not be reached or answered nothing
+/// whole). A request whose client died after sending it is still forwarded, as a request already on the network
+/// would be; one whose client died while sending it (its body shorter than its Content-Length) is logged
+/// `ABANDON` and not forwarded, since a server never acts on a request it did not receive whole.
 final class CountingProxy: Sendable {
   let child: ChildProcess
   let port: Int
@@ -26,7 +28,7 @@ final class CountingProxy: Sendable {
   /// `http://127.0.0.1:PORT`.
   var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-  /// Every log line so far (`ARRIVE n METHOD PATH` or `FORWARD n METHOD PATH STATUS`).
+  /// Every log line so far (`ARRIVE n METHOD PATH`, `FORWARD n METHOD PATH STATUS` or `ABANDON n METHOD PATH`).
   var lines: [String] {
     ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
   }
@@ -38,17 +40,21 @@ final class CountingProxy: Sendable {
     }
   }
 
-  /// Requests read from a client but not yet answered by moto.
+  /// Requests read from a client but neither answered by moto nor abandoned.
   var inFlight: Int {
     let all = lines
-    return all.filter { $0.hasPrefix("ARRIVE ") }.count - all.filter { $0.hasPrefix("FORWARD ") }.count
+    let ended = all.filter { $0.hasPrefix("FORWARD ") || $0.hasPrefix("ABANDON ") }.count
+    return all.filter { $0.hasPrefix("ARRIVE ") }.count - ended
   }
 
   /// Waits (bounded) until every request that arrived has reached moto.
-  func drain(seconds: Double = 10) async throws {
+  func drain(seconds: Double = 40) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while inFlight > 0 && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
-    guard inFlight == 0 else { throw HarnessError("the proxy still had \(inFlight) request(s) in flight") }
+    guard inFlight == 0 else {
+      let tail = lines.suffix(6).joined(separator: "\n")
+      throw HarnessError("the proxy still had \(inFlight) request(s) in flight after \(seconds) s; its log ends:\n\(tail)")
+    }
   }
 
   func stop() { child.stop() }
@@ -64,12 +70,14 @@ final class CountingProxy: Sendable {
             with open(log_file, "a") as f:
                 f.write(line + "\n")
                 f.flush()
+    # Returns (head, body, whole) or None when the peer sent no complete head; whole is False when the
+    # peer closed before the body its Content-Length announced.
     def read_message(sock, until_eof_without_length):
         data = b""
         while b"\r\n\r\n" not in data:
             chunk = sock.recv(65536)
             if not chunk:
-                return data if data else None
+                return None
             data += chunk
         head, _, rest = data.partition(b"\r\n\r\n")
         length = None
@@ -82,9 +90,9 @@ final class CountingProxy: Sendable {
         while length is None or len(rest) < length:
             chunk = sock.recv(65536)
             if not chunk:
-                break
+                return head, rest, length is None
             rest += chunk
-        return head, rest
+        return head, rest, True
     def with_header(head, name, value):
         lines = [l for l in head.split(b"\r\n") if not l.lower().startswith(name.lower() + b":")]
         lines.append(name + b": " + value)
@@ -95,7 +103,7 @@ final class CountingProxy: Sendable {
             if message is None:
                 conn.close()
                 return
-            head, body = message
+            head, body, whole = message
             request_line = head.split(b"\r\n", 1)[0].decode("latin-1")
             method, path = request_line.split(" ")[0], request_line.split(" ")[1]
             if body.startswith(b"Action="):
@@ -108,15 +116,22 @@ final class CountingProxy: Sendable {
                 counter[0] += 1
                 number = counter[0]
             log("ARRIVE %d %s %s" % (number, method, path))
+            if not whole:
+                log("ABANDON %d %s %s" % (number, method, path))
+                conn.close()
+                return
             time.sleep(random.uniform(low, high))
+            answer = None
             try:
-                up = socket.create_connection(("127.0.0.1", upstream_port))
+                up = socket.create_connection(("127.0.0.1", upstream_port), timeout=30)
                 up.sendall(with_header(head, b"Connection", b"close") + b"\r\n\r\n" + body)
                 answer = read_message(up, True)
                 up.close()
-            except OSError:
+            except Exception:
                 answer = None
-            answer_head, answer_body = answer if answer else (b"HTTP/1.1 502 Bad Gateway", b"")
+            if answer is None or not answer[2] or len(answer[0].split(b" ", 2)) < 2:
+                answer = (b"HTTP/1.1 502 Bad Gateway", b"", True)
+            answer_head, answer_body, _ = answer
             status = answer_head.split(b" ", 2)[1].decode("latin-1")
             log("FORWARD %d %s %s %s" % (number, method, path, status))
             answer_head = with_header(answer_head, b"Connection", b"close")
