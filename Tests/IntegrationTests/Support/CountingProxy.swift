@@ -53,7 +53,8 @@ final class CountingProxy: Sendable {
     while inFlight > 0 && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
     guard inFlight == 0 else {
       let tail = lines.suffix(6).joined(separator: "\n")
-      throw HarnessError("the proxy still had \(inFlight) request(s) in flight after \(seconds) s; its log ends:\n\(tail)")
+      throw HarnessError(
+        "the proxy still had \(inFlight) request(s) in flight after \(seconds) s; its log ends:\n\(tail)")
     }
   }
 
