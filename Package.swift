@@ -21,6 +21,8 @@ let package = Package(
     // OpenSSL (TLS) and nghttp2 (HTTP/2), the C libraries the server is built around.
     // epoll for the server's per-worker readiness multiplexer.
     .target(name: "CEPoll"),
+    // glibc's heap controls (malloc_trim, the arena cap) for a long-running serve.
+    .target(name: "CMalloc"),
     .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
     // Linux only (Glibc, epoll, OpenSSL): said here once, not in #if branches.
@@ -114,7 +116,7 @@ let package = Package(
     .target(
       name: "Telemetry",
       dependencies: [
-        "Switchboard", "HTTPServer", "FailoverCore", "AWS",
+        "Switchboard", "HTTPServer", "FailoverCore", "AWS", "CMalloc",
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]
     ),
@@ -135,7 +137,7 @@ let package = Package(
       dependencies: [
         "Switchboard", "HTTPServer", "Probing", "AWS", "Store",
         "SwitchboardApplication",
-        "Sockets",
+        "Sockets", "CMalloc",
         "Configuration", "Provisioning", "Webhooks", "SampleRegion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),

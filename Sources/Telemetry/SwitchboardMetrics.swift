@@ -43,10 +43,15 @@ public final class SwitchboardMetrics: Sendable {
 
   /// The Prometheus text exposition (format 0.0.4) of every family, after refreshing the state gauges from the
   /// watched engine, if any.
-  public func render() async -> [UInt8] {
+  public func render() async -> [UInt8] { Array(await renderParts().joined()) }
+
+  /// The exposition in the order it is sent: the registry's families, then the engine's state gauges, then the
+  /// probe-capacity counters. Kept apart so a large scrape (tens of megabytes at 10,000 probe targets) is sent
+  /// from these buffers as they are, never copied into one.
+  public func renderParts() async -> [[UInt8]] {
     let source = snapshotSource.withLock { $0 }
-    var text = registry.emitToBuffer()
-    if let source, let snapshot = await source() { text += Self.stateExposition(from: snapshot) }
+    var parts = [registry.emitToBuffer()]
+    if let source, let snapshot = await source() { parts.append(Self.stateExposition(from: snapshot)) }
     if let capacity = probeCapacitySource.withLock({ $0 })?() {
       var family = StateFamily(
         .switchboard(
@@ -56,9 +61,9 @@ public final class SwitchboardMetrics: Sendable {
         type: "counter")
       family.add([("kind", "periodic")], Double(capacity.skipped))
       family.add([("kind", "one-shot")], Double(capacity.refused))
-      text += family.text
+      parts.append(family.text)
     }
-    return text
+    return parts
   }
 
   /// The rendered text as a string (tests, tools).

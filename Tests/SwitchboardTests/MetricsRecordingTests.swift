@@ -5,6 +5,7 @@ import Foundation
 import HTTPServer
 import Switchboard
 import Telemetry
+import TestPeers
 import Testing
 
 /// Recording HTTP requests (through a real server's observer), AWS calls and probe observations, and serving
@@ -171,5 +172,30 @@ struct MetricsRecordingTests {
       Exposition.value(
         await first.renderText(), #"switchboard_aws_calls_total{service="SNS",operation="Publish"}"#) == 1)
     #expect(await second.renderText().isEmpty)
+  }
+
+  @Test(
+    "Given 1,000 probe signals (an exposition over 1 MB), when curl scrapes /metrics, then it is streamed chunked and equals the render byte for byte"
+  )
+  func largeScrapeIsStreamed() async throws {
+    let metrics = SwitchboardMetrics()
+    for index in 0..<1_000 {
+      let key = SignalKey(
+        service: ServiceID(rawValue: "svc-\(index).example.com"), region: "us-east-1", name: "http")
+      metrics.probeObserved(
+        Observation(signal: key, status: .healthy, latency: 0.002, reason: "HTTP 200", at: Date()))
+    }
+    let expected = await metrics.renderText()
+    #expect(expected.utf8.count > MetricsRoutes.wholeBodyLimit)
+    let (server, base) = try Self.serve(metrics)
+    defer { Task { await server.shutdown() } }
+
+    let scrape = try await Curl.request("GET", "\(base)/metrics", headers: Self.bearer)
+
+    #expect(scrape.status == 200)
+    #expect(scrape.headers["transfer-encoding"] == "chunked")
+    #expect(scrape.headers["content-type"] == SwitchboardMetrics.contentType)
+    #expect(scrape.headers["cache-control"] == "no-store")
+    #expect(scrape.body == expected)
   }
 }
