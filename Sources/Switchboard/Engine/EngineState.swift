@@ -18,7 +18,7 @@ struct EngineState: Sendable {
   /// Which services count each signal.
   private(set) var signalOwners: [SignalKey: [ServiceID]] = [:]
   /// The last few observations per signal, replayed to rebuild a changed service's model after a reload.
-  private(set) var recentObservations: [SignalKey: [Observation]] = [:]
+  private(set) var recentObservations: [SignalKey: RecentSamples] = [:]
   /// Composite health per service and region as of the last evaluation.
   private(set) var latestHealth: [ServiceID: [RegionID: Health]] = [:]
   /// Every live node's view behind `latestHealth`, per service and region, in a cluster (empty on a single node).
@@ -69,10 +69,8 @@ struct EngineState: Sendable {
   mutating func record(_ observation: Observation, memory: Int) {
     guard let owners = signalOwners[observation.signal] else { return }
     for owner in owners { models[owner]?.record(observation) }
-    // Changed in place (taking the array out and putting it back would copy it for every observation).
-    recentObservations[observation.signal, default: []].append(observation)
-    let excess = (recentObservations[observation.signal]?.count ?? 0) - memory
-    if excess > 0 { recentObservations[observation.signal]?.removeFirst(excess) }
+    // Changed in place (taking the ring out and putting it back would copy it for every observation).
+    recentObservations[observation.signal, default: RecentSamples(capacity: memory)].append(observation)
   }
 
   /// Evaluates a service's health now; returns it with the regions whose status changed. In a cluster (`peers`),
@@ -133,7 +131,7 @@ struct EngineState: Sendable {
       }
       var model = Self.model(for: service, regions: newConfig.regions)
       for key in model.trackers.keys.sorted() {
-        for observation in recentObservations[key] ?? [] { model.record(observation) }
+        for observation in recentObservations[key]?.observations(of: key) ?? [] { model.record(observation) }
       }
       newModels[service.id] = model
       latestHealth[service.id] = nil
