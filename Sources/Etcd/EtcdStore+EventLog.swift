@@ -50,17 +50,6 @@ extension EtcdStore: EventLog {
     return stored
   }
 
-  /// Events at or after an instant, oldest first (in log order), at most `limit`.
-  public func events(since: Date, limit: Int) async throws -> [Event] {
-    guard limit > 0 else { return [] }
-    return try await events(EventQuery(since: since, order: .oldestFirst, limit: limit)).events.map(\.event)
-  }
-
-  /// Events appended after `seq`, oldest first, at most `limit`: SSE resume from `Last-Event-ID`.
-  public func events(after seq: Int64, limit: Int = 1000) async throws -> [StoredEvent] {
-    try await events(EventQuery(cursor: seq, order: .oldestFirst, limit: limit)).events
-  }
-
   /// The seq of the last event (0 when the log is empty).
   public func lastEventSeq() async throws -> Int64 {
     try await read("read the event log head") {

@@ -9,3 +9,18 @@ public protocol EventQueries: Sendable {
   /// The seq of the last event (0 when the log is empty).
   func lastEventSeq() async throws -> Int64
 }
+
+extension EventQueries {
+  /// Events appended after `seq`, oldest first, at most `limit`: one page of `events(_:)` from that cursor.
+  public func events(after seq: Int64, limit: Int = 1000) async throws -> [StoredEvent] {
+    try await events(EventQuery(cursor: seq, order: .oldestFirst, limit: limit)).events
+  }
+}
+
+extension EventLog where Self: EventQueries {
+  /// Events at or after an instant, oldest first, at most `limit`: one page of `events(_:)`.
+  public func events(since: Date, limit: Int) async throws -> [Event] {
+    guard limit > 0 else { return [] }
+    return try await events(EventQuery(since: since, order: .oldestFirst, limit: limit)).events.map(\.event)
+  }
+}
