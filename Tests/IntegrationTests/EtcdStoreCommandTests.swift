@@ -30,12 +30,7 @@ struct EtcdStoreCommandTests {
     let (config, prefix) = try Self.config(etcd: cluster.clientURLs[0])
     let client = EtcdClient(endpoints: cluster.clientURLs, timeout: 5)
     let store = EtcdStore(client: client, prefix: prefix)
-    try await store.append(
-      (1...5).map {
-        Event(
-          kind: .overrideCreated, scope: .global, at: Date(timeIntervalSince1970: 1000 + Double($0)),
-          message: "override \($0)")
-      })
+    try await store.appendNumberedOverrides(5)
     let environment = try SwitchboardBinary.isolatedEnvironment([:])
 
     let intact = try await SwitchboardBinary.run(

@@ -32,12 +32,7 @@ struct EtcdTLSCommandTests {
       caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.clientKeyFile)
     let store = EtcdStore(
       client: EtcdClient(endpoints: cluster.clientURLs, timeout: 5, transport: transport), prefix: prefix)
-    try await store.append(
-      (1...2).map {
-        Event(
-          kind: .overrideCreated, scope: .global, at: Date(timeIntervalSince1970: 1000 + Double($0)),
-          message: "override \($0)")
-      })
+    try await store.appendNumberedOverrides(2)
     let environment = try SwitchboardBinary.isolatedEnvironment([:])
 
     let intact = try await SwitchboardBinary.run(

@@ -88,10 +88,9 @@ struct EngineLeadershipTests {
     #expect(await node.dns.values(of: "api.example.com") == ["192.0.2.20"])
   }
 
-  @Test(
-    "Given a leader and a follower, then the follower shows the leader's routing and the leader its overrides"
-  )
-  func followerMirrorsLeader() async throws {
+  /// A leader and a follower on one store, started and probed healthy; then the leader alone sees the primary
+  /// fail, and its failover has finished.
+  static func pairAfterFailover() async throws -> (leader: Node, follower: Node, clock: EngineManualClock) {
     let (store, clock) = (MemoryStore(), EngineManualClock())
     let leader = Node(store: store, clock: clock, leads: true)
     let follower = Node(store: store, clock: clock, leads: false)
@@ -100,6 +99,14 @@ struct EngineLeadershipTests {
     await Self.rounds([leader, follower], clock, primary: .healthy, count: 3)
     await Self.rounds([leader], clock, primary: .unhealthy, count: 3)
     await leader.engine.waitForWorkflows()
+    return (leader, follower, clock)
+  }
+
+  @Test(
+    "Given a leader and a follower, then the follower shows the leader's routing and the leader its overrides"
+  )
+  func followerMirrorsLeader() async throws {
+    let (leader, follower, _) = try await Self.pairAfterFailover()
     await follower.engine.tick()
     #expect(await follower.engine.snapshot().service(EngineFixtures.service)?.activeRegion == "us-west-2")
     #expect(await follower.dns.submissions.isEmpty)
@@ -113,14 +120,7 @@ struct EngineLeadershipTests {
   @Test(
     "Given a follower that read routing, when the leader moves traffic, then it shows it within 5 s of ticks")
   func followerRereadsRouting() async throws {
-    let (store, clock) = (MemoryStore(), EngineManualClock())
-    let leader = Node(store: store, clock: clock, leads: true)
-    let follower = Node(store: store, clock: clock, leads: false)
-    try await leader.engine.start(runLoops: false)
-    try await follower.engine.start(runLoops: false)
-    await Self.rounds([leader, follower], clock, primary: .healthy, count: 3)
-    await Self.rounds([leader], clock, primary: .unhealthy, count: 3)
-    await leader.engine.waitForWorkflows()
+    let (_, follower, clock) = try await Self.pairAfterFailover()
     for _ in 0..<6 {
       await follower.round(clock, primary: .unhealthy)
       clock.advance(1)

@@ -12,16 +12,22 @@ import Testing
 
 @Suite("The application on an etcd store")
 struct EtcdStoreApplicationTests {
+  /// The application on `cluster`, under a prefix of its own, warmed up.
+  static func harness(on cluster: EtcdCluster) async throws -> APIHarness {
+    let prefix = "/app-\(UUID().uuidString.prefix(8))/"
+    let api = try APIHarness(
+      etcd: EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix))
+    try await api.warmUp()
+    return api
+  }
+
   @Test(
     "Given storage.backend etcd, when the application starts, an override is created and events are read, then everything is kept in etcd and the audit chain verifies"
   )
   func applicationRunsOnEtcd() async throws {
     let cluster = try await EtcdCluster(size: 1)
     defer { cluster.stopAll() }
-    let prefix = "/app-\(UUID().uuidString.prefix(8))/"
-    let api = try APIHarness(
-      etcd: EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix))
-    try await api.warmUp()
+    let api = try await Self.harness(on: cluster)
 
     let created = try await api.send(
       .POST, "/api/v1/overrides",
@@ -46,10 +52,7 @@ struct EtcdStoreApplicationTests {
   func failoverJournaledInEtcd() async throws {
     let cluster = try await EtcdCluster(size: 1)
     defer { cluster.stopAll() }
-    let prefix = "/app-\(UUID().uuidString.prefix(8))/"
-    let api = try APIHarness(
-      etcd: EtcdSettings(endpoints: cluster.clientURLs.map(\.absoluteString), prefix: prefix))
-    try await api.warmUp()
+    let api = try await Self.harness(on: cluster)
     try await Self.waitUntilLeader(api)
     let before = try await Self.revision(cluster.clientURLs[0])
 
