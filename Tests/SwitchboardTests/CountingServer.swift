@@ -37,25 +37,7 @@ extension Loopback {
 
     init(_ behaviour: @escaping @Sendable (_ connection: Int, _ request: Int) -> Answer = { _, _ in .ok }) {
       self.behaviour = behaviour
-      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      self.fd = fd
-      var yes: Int32 = 1
-      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_addr.s_addr = inet_addr("127.0.0.1")
-      address.sin_port = 0
-      _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-      }
-      listen(fd, 64)
-      var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-      _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-      }
-      port = Int(UInt16(bigEndian: address.sin_port))
+      (fd, port) = Loopback.boundSocket(listening: 64)
       let thread = Thread { [self] in acceptLoop() }
       thread.start()
     }

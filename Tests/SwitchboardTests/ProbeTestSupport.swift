@@ -25,9 +25,11 @@ enum Loopback {
     return (region, server, "http://127.0.0.1:\(server.boundAddresses[0].port)")
   }
 
-  /// A port that nothing listens on: bound to find a free one, then closed.
-  static func closedPort() -> Int {
+  /// A TCP socket bound to 127.0.0.1 on a free port (SO_REUSEADDR), listening with `backlog` when one is given.
+  static func boundSocket(listening backlog: Int32? = nil) -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var yes: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -37,37 +39,26 @@ enum Loopback {
         bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
       }
     }
+    if let backlog { listen(fd, backlog) }
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
+  }
+
+  /// A port that nothing listens on: bound to find a free one, then closed.
+  static func closedPort() -> Int {
+    let (fd, port) = boundSocket()
     close(fd)
-    return Int(UInt16(bigEndian: address.sin_port))
+    return port
   }
 
   /// A listening socket that never accepts or answers (the kernel completes handshakes into its backlog).
   final class SilentListener {
     let fd: Int32
     let port: Int
-    init() {
-      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      self.fd = fd
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_addr.s_addr = inet_addr("127.0.0.1")
-      address.sin_port = 0
-      _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-      }
-      listen(fd, 16)
-      var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-      _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-      }
-      port = Int(UInt16(bigEndian: address.sin_port))
-    }
+    init() { (fd, port) = Loopback.boundSocket(listening: 16) }
     deinit { close(fd) }
   }
 
