@@ -25,7 +25,8 @@ public enum DrillRoutes {
         ["occurrences": Occurrence.list(schedule, after: context.clock.now, count: 5)])
     }
     router.api(.POST, "/api/v1/drills", role: .operator, context: context) { request, principal in
-      try await context.idempotency.run(request, actor: principal.name) {
+      if let relayed = try await LeaderForwarding.forwardIfFollower(request, context) { return relayed }
+      return try await context.idempotency.run(request, actor: principal.name) {
         let (draft, reason) = try readDraft(request, now: context.clock.now)
         let drill = try await conduct(context) {
           try await $0.create(draft, actor: principal.name, reason: reason)
@@ -39,7 +40,8 @@ public enum DrillRoutes {
       APIJSON.response(DrillRepresentation(try await find(request, context), now: context.clock.now))
     }
     router.api(.PUT, "/api/v1/drills/{drill}", role: .operator, context: context) { request, principal in
-      try await context.idempotency.run(request, actor: principal.name) {
+      if let relayed = try await LeaderForwarding.forwardIfFollower(request, context) { return relayed }
+      return try await context.idempotency.run(request, actor: principal.name) {
         let id = try await find(request, context).id
         let (draft, reason) = try readDraft(request, now: context.clock.now)
         let drill = try await conduct(context) {
@@ -51,7 +53,8 @@ public enum DrillRoutes {
     for action in ["cancel", "pause", "resume", "abort"] {
       router.api(.POST, "/api/v1/drills/{drill}/\(action)", role: .operator, context: context) {
         request, principal in
-        try await context.idempotency.run(request, actor: principal.name) {
+        if let relayed = try await LeaderForwarding.forwardIfFollower(request, context) { return relayed }
+        return try await context.idempotency.run(request, actor: principal.name) {
           let id = try await find(request, context).id
           var body = try JSONBody(request)
           let reason = body.string("reason", required: true)

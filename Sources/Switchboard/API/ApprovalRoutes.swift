@@ -17,6 +17,7 @@ public enum ApprovalRoutes {
   public static func register(in router: inout Router, context: APIContext) {
     router.api(.POST, "/api/v1/workflows/{workflow}/approval", role: .operator, context: context) {
       request, principal in
+      if let relayed = try await LeaderForwarding.forwardIfFollower(request, context) { return relayed }
       return try await context.idempotency.run(request, actor: principal.name) {
         var body = try JSONBody(request)
         let decisionText = body.string("decision", required: true, maxLength: 20)

@@ -6,16 +6,18 @@ import HTTPServer
   import FoundationNetworking
 #endif
 
-/// A manual failover or failback sent to a follower goes to the leader: same method, path, body, `Authorization`
-/// and `Idempotency-Key` (the leader keeps the idempotency record), and the leader's answer is relayed as is. With
-/// no leader (an election in progress, or this node cut off from etcd) the answer is a 503 problem naming that.
-enum LeaderForwarding {
+/// A request only the leader can carry out (a manual failover or failback, an approval, which the fenced journal
+/// takes from the leader only, and a drill change, which the leader's drill conductor must see), sent to a
+/// follower, goes to the leader: same method, path, body, `Authorization` and `Idempotency-Key` (the leader keeps
+/// the idempotency record), and the leader's answer is relayed as is. With no leader (an election in progress, or
+/// this node cut off from etcd) the answer is a 503 problem naming that.
+public enum LeaderForwarding {
   /// Set on a forwarded request, so a node that receives one but does not lead answers 503 instead of bouncing it.
   static let header = "X-Switchboard-Forwarded-By"
 
   /// The leader's answer when this node follows; nil when this node should handle the request itself (it leads,
   /// or there is no cluster).
-  static func forwardIfFollower(_ request: Request, _ context: APIContext) async throws -> Response? {
+  public static func forwardIfFollower(_ request: Request, _ context: APIContext) async throws -> Response? {
     guard let leadership = context.engine.leadership else { return nil }
     let status = leadership.status()
     if status.role == .leader { return nil }
