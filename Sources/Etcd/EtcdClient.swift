@@ -7,10 +7,11 @@ import Synchronization
 public final class EtcdClient: Sendable {
   /// The members' client URLs, in the configured order.
   public let endpoints: [URL]
-  private let transport: any EtcdTransport
-  private let timeout: TimeInterval
-  private let credentials: (username: String, password: String)?
-  private let preferred = Mutex(0)
+  let transport: any EtcdTransport
+  let timeout: TimeInterval
+  let credentials: (username: String, password: String)?
+  /// The index of the member that last answered.
+  let preferred = Mutex(0)
   private let token = Mutex<String?>(nil)
 
   /// A client of the members at `endpoints`; `timeout` bounds one request to one member.
@@ -189,7 +190,7 @@ public final class EtcdClient: Sendable {
     return object
   }
 
-  private func authToken(endpoint: URL) async throws -> String {
+  func authToken(endpoint: URL) async throws -> String {
     if let cached = token.withLock({ $0 }) { return cached }
     guard let credentials else { return "" }
     let body = try JSONSerialization.data(withJSONObject: [

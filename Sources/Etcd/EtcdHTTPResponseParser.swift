@@ -34,6 +34,12 @@ struct EtcdHTTPResponseParser {
   /// Whether any byte of the response has arrived.
   var hasStarted: Bool { !buffer.isEmpty || status != 0 }
 
+  /// Takes the body bytes that arrived so far (a streamed body, such as a watch's, is read in pieces).
+  mutating func takeBody() -> [UInt8] {
+    defer { body.removeAll(keepingCapacity: true) }
+    return body
+  }
+
   /// Takes the next bytes; throws when they are not HTTP/1.1.
   mutating func consume(_ bytes: ArraySlice<UInt8>) throws(EtcdTransportFailure) {
     buffer.append(contentsOf: bytes)

@@ -11,7 +11,8 @@ public final class EtcdSocketTransport: EtcdTransport {
   /// The most idle connections kept per member.
   public static let maxIdlePerMember = 8
 
-  private let tls: EtcdTLSContext
+  /// The TLS context (CA, client certificate) every connection of this transport uses.
+  let tls: EtcdTLSContext
   private let idle = Mutex<[String: [EtcdTLSConnection]]>([:])
 
   /// A transport that verifies members against the PEM CAs in `caFile` (nil: the system's) and presents
@@ -54,9 +55,8 @@ public final class EtcdSocketTransport: EtcdTransport {
     url: URL, headers: [String: String], body: Data, deadline: EtcdDeadline,
     cancellation: EtcdCallCancellation
   ) throws -> (Int, Data) {
-    guard let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", let host = url.host
-    else { throw EtcdTransportFailure(detail: "\(url.absoluteString) is not an http(s) URL") }
-    let port = url.port ?? (scheme == "https" ? 443 : 80)
+    let (host, port, secure) = try Self.member(of: url)
+    let scheme = secure ? "https" : "http"
     let member = "\(scheme)://\(host):\(port)"
     let request = Self.request(url: url, host: host, port: port, headers: headers, body: body)
     var attempt = 0
@@ -100,7 +100,14 @@ public final class EtcdSocketTransport: EtcdTransport {
     idle.withLock { $0.removeAll() }
   }
 
-  private static func request(url: URL, host: String, port: Int, headers: [String: String], body: Data)
+  /// The host, port and whether TLS is used, of an `http(s)` URL.
+  static func member(of url: URL) throws(EtcdTransportFailure) -> (host: String, port: Int, secure: Bool) {
+    guard let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", let host = url.host
+    else { throw EtcdTransportFailure(detail: "\(url.absoluteString) is not an http(s) URL") }
+    return (host, url.port ?? (scheme == "https" ? 443 : 80), scheme == "https")
+  }
+
+  static func request(url: URL, host: String, port: Int, headers: [String: String], body: Data)
     -> [UInt8]
   {
     var target = url.path.isEmpty ? "/" : url.path
@@ -142,7 +149,7 @@ public final class EtcdSocketTransport: EtcdTransport {
 }
 
 /// Lets a cancelled task end its call at once: shuts the connection's socket down, which wakes its `poll`.
-private final class EtcdCallCancellation: Sendable {
+final class EtcdCallCancellation: Sendable {
   private let state = Mutex<(cancelled: Bool, connection: EtcdTLSConnection?)>((false, nil))
 
   var isCancelled: Bool { state.withLock { $0.cancelled } }

@@ -151,6 +151,40 @@ final class EtcdTLSConnection: @unchecked Sendable {
     return parser
   }
 
+  /// Reads a streamed response (a watch): its head within `headDeadline`, then `onBody` with the body's bytes as they
+  /// arrive, for as long as the member keeps the stream open and `isStopped` says no (asked every `pollSeconds`
+  /// while nothing arrives). Answers the status; throws when the connection breaks or the head does not come.
+  func stream(
+    headDeadline: EtcdDeadline, pollSeconds: Double = 0.25, isStopped: () -> Bool, onBody: ([UInt8]) -> Void
+  ) throws(EtcdTransportFailure) -> Int {
+    var parser = EtcdHTTPResponseParser()
+    receivedAny = false
+    var buffer = [UInt8](repeating: 0, count: 16_384)
+    while !parser.isComplete && !isStopped() {
+      let count = buffer.withUnsafeMutableBytes { rawRead($0.baseAddress!, $0.count) }
+      if count > 0 {
+        receivedAny = true
+        try parser.consume(buffer[0..<count])
+        if parser.status != 0 && parser.status != 200 { break }
+        let body = parser.takeBody()
+        if !body.isEmpty { onBody(body) }
+      } else if count == 0 {
+        _ = parser.finishAtEndOfStream()
+        break
+      } else if count == -2 || count == -3 {
+        let events = Int16(count == -2 ? POLLIN : POLLOUT)
+        if parser.status == 0 {
+          try wait(for: events, deadline: headDeadline)
+        } else {
+          do { try wait(for: events, deadline: EtcdDeadline(seconds: pollSeconds)) } catch {}
+        }
+      } else {
+        throw EtcdTransportFailure(detail: "the connection broke while reading: \(failureReason())")
+      }
+    }
+    return parser.status
+  }
+
   /// Sends close_notify (best effort) before the socket closes.
   func closeNotify() {
     guard let ssl else { return }
