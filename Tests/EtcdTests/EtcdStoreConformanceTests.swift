@@ -31,12 +31,7 @@ actor SharedEtcdCluster {
     let cluster = try await task.value
     if sharedClusterAtExit == nil {
       sharedClusterAtExit = cluster
-      atexit {
-        guard let cluster = sharedClusterAtExit else { return }
-        for index in 0..<3 {
-          if let pid = cluster.pid(index) { kill(pid, SIGKILL) }
-        }
-      }
+      atexit { sharedClusterAtExit?.killAtExit() }
     }
     return cluster
   }

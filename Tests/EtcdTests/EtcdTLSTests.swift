@@ -30,9 +30,7 @@ actor SharedEtcdTLSCluster {
     let cluster = try await task.value
     if tlsClusterAtExit == nil {
       tlsClusterAtExit = cluster
-      atexit {
-        if let pid = tlsClusterAtExit?.pid(0) { kill(pid, SIGKILL) }
-      }
+      atexit { tlsClusterAtExit?.killAtExit() }
     }
     return cluster
   }
