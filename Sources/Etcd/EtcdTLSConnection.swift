@@ -176,7 +176,9 @@ final class EtcdTLSConnection: @unchecked Sendable {
         if parser.status == 0 {
           try wait(for: events, deadline: headDeadline)
         } else {
-          do { try wait(for: events, deadline: EtcdDeadline(seconds: pollSeconds)) } catch {}
+          // A quiet stream is normal between events: the short wait only lets `isStopped` be checked. A poll
+          // failure is not quiet, and ends the stream rather than spinning on it.
+          try waitQuietly(for: events, milliseconds: Int32(pollSeconds * 1000))
         }
       } else {
         throw EtcdTransportFailure(detail: "the connection broke while reading: \(failureReason())")
@@ -242,6 +244,14 @@ final class EtcdTLSConnection: @unchecked Sendable {
     let reason = lastError ?? OpenSSLErrorQueue.takeReason() ?? "the connection closed"
     lastError = nil
     return reason
+  }
+
+  /// Waits up to `milliseconds` for `events`; returning without them is not a failure, a failing poll is.
+  private func waitQuietly(for events: Int16, milliseconds: Int32) throws(EtcdTransportFailure) {
+    var descriptor = pollfd(fd: fd, events: events, revents: 0)
+    if poll(&descriptor, 1, milliseconds) < 0 && errno != EINTR {
+      throw EtcdTransportFailure(detail: "poll failed: \(SocketOptions.errorText())")
+    }
   }
 
   /// Waits until the socket is ready for `events`, or throws when the deadline passes first.
