@@ -5,6 +5,8 @@ import { OverviewView } from "./overview.js";
 import { ServiceView } from "./service.js";
 import { EventsView } from "./events.js";
 import { DrillsView } from "./drills.js";
+import { ClusterView } from "./cluster.js";
+import { readCluster, renderNodeStatus, degradedBanner } from "./node.js";
 import { EventStream } from "./stream.js";
 import { clearOverride } from "./actions.js";
 
@@ -13,6 +15,7 @@ const session = document.getElementById("session");
 const banners = document.getElementById("banners");
 const indicator = document.getElementById("indicator");
 const streamState = document.getElementById("stream-state");
+const nodeStatus = document.getElementById("node-status");
 
 /** What every view reads. */
 export const state = {
@@ -23,6 +26,8 @@ export const state = {
   overrides: [],
   status: null,
   ready: null,
+  cluster: null, // GET /api/v1/cluster (signed in), read at most every 5 s (node.js)
+  clusterError: null,
   error: null,
   events: [], // live events, oldest first
   publicStatus: false,
@@ -158,8 +163,10 @@ async function currentSteps(services) {
 export function refresh() {
   if (refreshing) return refreshing;
   refreshing = (async () => {
+    const ready = fetch("/readyz", { cache: "no-cache" }).then((r) => r.json()).catch(() => null);
+    // Not awaited: the header's role must not wait for the services, nor the services for the cluster.
+    ready.then((r) => { state.ready = r; return readCluster(state, r); }).then((read) => { if (read) render(); });
     try {
-      const ready = fetch("/readyz", { cache: "no-cache" }).then((r) => r.json()).catch(() => null);
       if (signedIn()) {
         const [list, overrides, status] = await Promise.all([
           api.get("/api/v1/services"), api.get("/api/v1/overrides"), api.get("/api/v1/status").catch(() => null),
@@ -183,7 +190,6 @@ export function refresh() {
           if (error.status !== 401) throw error;
         }
       }
-      state.ready = await ready;
       state.error = null;
     } catch (error) {
       state.error = error;
@@ -194,6 +200,7 @@ export function refresh() {
         renderSession();
       }
     } finally {
+      state.ready = await ready; // even when the API failed: it says why (a degraded node, a store that is down)
       refreshing = null;
     }
     render();
@@ -208,6 +215,7 @@ export function scheduleRefresh(delay = 150) {
 }
 
 function render() {
+  renderNodeStatus(nodeStatus, state);
   renderIndicator();
   renderBanners();
   view?.update(state);
@@ -252,6 +260,9 @@ function renderBanners() {
   if (!signedIn() && !state.publicStatus && state.services === null) {
     banners.append(h("div", { className: "banner banner-info" }, "Sign in with an API token to see the services. (`switchboard token create NAME --role viewer` makes one.)"));
   }
+  // First: on a node cut off from etcd everything below may be stale.
+  const degraded = degradedBanner(state);
+  if (degraded) banners.append(degraded);
   if (state.error && state.error.status !== 401) {
     banners.append(h("div", { className: "banner banner-danger", role: "alert" }, `The API could not be read: ${state.error.message}`));
   }
@@ -262,8 +273,9 @@ function renderBanners() {
     banners.append(h("div", { className: `banner banner-indicator indicator-${doc.indicator}`, role: "alert", id: "indicator-banner" },
       h("strong", {}, `▲ ${doc.description}. `), affected.length ? affected.join(" · ") : "See the grid."));
   }
-  if (state.ready && !state.ready.ready) {
-    const failing = state.ready.checks.filter((c) => !c.ok);
+  // A degraded node's failing `cluster` check is the banner above; the other checks still show here.
+  const failing = state.ready && !state.ready.ready ? state.ready.checks.filter((c) => !c.ok && !(degraded && c.name === "cluster")) : [];
+  if (failing.length) {
     banners.append(h("div", { className: "banner banner-danger", role: "alert", id: "not-ready" },
       h("strong", {}, "⚠ Switchboard is not ready. "),
       failing.map((c) => h("span", {}, `${c.name}: ${c.detail} `))));
@@ -317,12 +329,15 @@ function route() {
   current("nav-overview", hash === "#/");
   current("nav-events", hash.startsWith("#/events"));
   current("nav-drills", hash.startsWith("#/drills"));
+  current("nav-cluster", hash.startsWith("#/cluster"));
   if (hash.startsWith("#/service/")) {
     view = new ServiceView(main, decodeURIComponent(hash.slice("#/service/".length)), state);
   } else if (hash.startsWith("#/events")) {
     view = new EventsView(main, state);
   } else if (hash.startsWith("#/drills")) {
     view = new DrillsView(main, state);
+  } else if (hash.startsWith("#/cluster")) {
+    view = new ClusterView(main, state);
   } else {
     view = new OverviewView(main, state);
   }

@@ -58,6 +58,11 @@ export function relativeUntil(iso) {
   return duration((new Date(iso) - Date.now()) / 1000);
 }
 
+/** "12 s ago", "3 min ago". */
+export function relativeSince(iso) {
+  return `${duration((Date.now() - new Date(iso)) / 1000)} ago`;
+}
+
 const ICONS = { healthy: "✓", degraded: "!", unhealthy: "✕", unknown: "?" };
 const WORDS = { healthy: "Healthy", degraded: "Degraded", unhealthy: "Unhealthy", unknown: "Unknown" };
 

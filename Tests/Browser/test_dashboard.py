@@ -322,11 +322,37 @@ def test_a_drill_is_previewed_confirmed_with_a_reason_reported_and_cancelled(bro
     assert browser.console_problems() == []
 
 
+def test_the_header_names_the_node_as_leader_and_the_cluster_view_shows_one_sqlite_node(browser, peers):
+    browser.open("#/")
+    if not browser.finds("#sign-out"):
+        browser.sign_in(peers.tokens["viewer"]["secret"])
+    node = f"127.0.0.1:{peers.port}"  # a node's id defaults to its listen address
+    browser.wait_text("#node-status", node)
+    header = browser.text("#node-status")
+    assert "Leader" in header, header
+    assert "single node on SQLite" in browser.driver.execute_script(
+        "return document.getElementById('node-status').textContent")  # said to screen readers, not shown
+    assert browser.find("#node-status").get_attribute("role") == "status"
+    browser.find("#nav-cluster").click()
+    browser.wait(lambda d: browser.finds("#member-table tbody tr"), "the member table")
+    assert browser.find("#nav-cluster").get_attribute("aria-current") == "page"
+    assert "A single node on SQLite" in browser.text("#cluster-single")
+    assert browser.text("#cluster-node-id") == node and browser.text("#cluster-leader-id") == node
+    rows = browser.finds("#member-table tbody tr")
+    assert len(rows) == 1
+    row = browser.text("#member-table tbody tr")
+    assert node in row and "Leader" in row and "no lease (SQLite)" in row and "THIS NODE" in row.upper(), row
+    assert browser.finds("#member-table tbody th[scope=row]") and len(browser.finds("#member-table thead th[scope=col]")) == 5
+    assert not browser.finds("#degraded-banner")
+    assert browser.console_problems() == []
+
+
 VIEWS = [
     ("overview", "#/", "#service-grid"),
     ("service", f"#/service/{SERVICE}", ".workflow"),
     ("events", "#/events", "#audit-log li"),
     ("drills", "#/drills", "#drill-form"),
+    ("cluster", "#/cluster", "#member-table"),
 ]
 
 
