@@ -4,6 +4,7 @@ Mirrors the Swift integration harness (Tests/IntegrationTests/Support/ContractSe
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -250,3 +251,69 @@ auth:
         for child in reversed(self.children):
             # moto keeps nothing worth flushing (and may linger on SIGTERM): stop it at once.
             child.stop(signal.SIGKILL if child is getattr(self, "moto", None) else signal.SIGTERM)
+
+
+ETCD = "/usr/bin/etcd"
+
+
+class ClusterPeers(Peers):
+    """Peers on a one-member etcd: two `serve` nodes sharing one configuration (`storage.backend: etcd`, lease 3 s),
+    `leader` started first so it leads, `follower` after. etcd's data directory (64 MB of preallocated WAL) is
+    removed when stopped."""
+
+    def start(self):
+        self.etcd_data = os.path.join(self.directory, "etcd")
+        self.etcd_port, peer_port = free_port(), free_port()
+        client, peer = f"http://127.0.0.1:{self.etcd_port}", f"http://127.0.0.1:{peer_port}"
+        self.etcd = self.spawn([
+            ETCD, "--name", "m1", "--data-dir", self.etcd_data, "--listen-client-urls", client,
+            "--advertise-client-urls", client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+            "--initial-cluster", f"m1={peer}", "--initial-cluster-state", "new",
+            "--initial-cluster-token", "switchboard-browser", "--heartbeat-interval", "100",
+            "--election-timeout", "1000"], "etcd.log")
+        wait_until("etcd answers /health", lambda: b'"true"' in urllib.request.urlopen(client + "/health", timeout=2).read(), 30)
+        self.moto_port = free_port()
+        self.moto = self.spawn(["moto_server", "-H", "127.0.0.1", "-p", str(self.moto_port)], "moto.log")
+        self.moto_url = f"http://127.0.0.1:{self.moto_port}"
+        wait_until("moto_server answers", lambda: urllib.request.urlopen(self.moto_url + "/moto-api/").status == 200)
+        self.create_zone()
+        self.samples = {region: self.sample_region(region) for region in REGIONS}
+        self.tokens = {role: self.token(f"browser-{role}", role) for role in ["viewer", "operator", "admin"]}
+        self.write_config()
+        with open(self.config_path) as f:
+            config = f.read()
+        sqlite = f"storage:\n  path: {self.directory}/switchboard.sqlite\n"
+        assert sqlite in config
+        with open(self.config_path, "w") as f:
+            f.write(config.replace(sqlite, f"storage:\n  backend: etcd\n  endpoints: [{client}]\n  request_timeout: 1s\n"
+                                           "cluster:\n  name: browser\n  lease_ttl: 3s\n"))
+        self.leader = self.node("leader", "leader")
+        self.follower = self.node("follower", "follower")
+        self.port, self.base = self.follower.port, self.follower.base
+
+    def node(self, name, role):
+        """Starts a serve node and waits (bounded) until /readyz says `role`."""
+        port = free_port()
+        child = self.spawn([BINARY, "serve", "--config", self.config_path, "--listen", f"127.0.0.1:{port}",
+                            "--shutdown-grace", "2"], f"serve-{name}.log", env=self.environment())
+        child.port, child.base, child.id = port, f"http://127.0.0.1:{port}", f"127.0.0.1:{port}"
+
+        def ready():
+            if child.process.poll() is not None:
+                raise PeerExited(f"serve ({name}) exited:\n" + child.output()[-3000:])
+            try:
+                with urllib.request.urlopen(child.base + "/readyz", timeout=5) as response:
+                    body = response.read()
+            except urllib.error.HTTPError as error:  # 503 names the role too
+                body = error.read()
+            return json.loads(body)["role"] == role
+
+        wait_until(f"serve ({name}) says {role}", ready, 30)
+        return child
+
+    def kill_etcd(self):
+        self.etcd.stop(signal.SIGKILL)
+
+    def stop(self):
+        super().stop()
+        shutil.rmtree(getattr(self, "etcd_data", ""), ignore_errors=True)
