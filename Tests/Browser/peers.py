@@ -84,7 +84,7 @@ class Peers:
         try:
             self.start()
         except BaseException:
-            self.stop()  # what did start must not outlive a failed start
+            self.stop(keep_files=True)  # what did start must not outlive a failed start; its logs may tell why
             raise
 
     def start(self):
@@ -247,10 +247,13 @@ auth:
                                          method="POST")
         urllib.request.urlopen(request, timeout=5).read()
 
-    def stop(self):
+    def stop(self, keep_files=False):
         for child in reversed(self.children):
             # moto keeps nothing worth flushing (and may linger on SIGTERM): stop it at once.
             child.stop(signal.SIGKILL if child is getattr(self, "moto", None) else signal.SIGTERM)
+        # The configuration, store and logs; SWITCHBOARD_KEEP_TEST_FILES=1 keeps them for a post-mortem.
+        if not keep_files and not os.environ.get("SWITCHBOARD_KEEP_TEST_FILES"):
+            shutil.rmtree(self.directory, ignore_errors=True)
 
 
 ETCD = "/usr/bin/etcd"
@@ -314,6 +317,6 @@ class ClusterPeers(Peers):
     def kill_etcd(self):
         self.etcd.stop(signal.SIGKILL)
 
-    def stop(self):
-        super().stop()
+    def stop(self, keep_files=False):
+        super().stop(keep_files)
         shutil.rmtree(getattr(self, "etcd_data", ""), ignore_errors=True)
