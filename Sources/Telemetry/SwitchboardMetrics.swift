@@ -20,8 +20,8 @@ public final class SwitchboardMetrics: Sendable {
   private let probeCapacitySource = Mutex<(@Sendable () -> (skipped: Int, refused: Int))?>(nil)
   /// Each request's series, found once: the registry's own lookup validates names and labels on every call.
   let httpSeries = Mutex<[HTTPSeriesKey: HTTPSeries]>([:])
-  /// Each probe signal's series, found once.
-  let probeSeries = Mutex<[SignalKey: ProbeSeries]>([:])
+  /// Each probe signal's counts (`probeExposition` writes them at each scrape).
+  let probeSeries = Mutex<[SignalKey: ProbeCounts]>([:])
 
   /// Metrics kept in `registry` (a new one by default).
   public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -45,12 +45,12 @@ public final class SwitchboardMetrics: Sendable {
   /// watched engine, if any.
   public func render() async -> [UInt8] { Array(await renderParts().joined()) }
 
-  /// The exposition in the order it is sent: the registry's families, then the engine's state gauges, then the
-  /// probe-capacity counters. Kept apart so a large scrape (tens of megabytes at 10,000 probe targets) is sent
+  /// The exposition in the order it is sent: the registry's families, the probe families, then the engine's state
+  /// gauges, then the probe-capacity counters. Kept apart so a large scrape (tens of megabytes at 10,000 probe targets) is sent
   /// from these buffers as they are, never copied into one.
   public func renderParts() async -> [[UInt8]] {
     let source = snapshotSource.withLock { $0 }
-    var parts = [registry.emitToBuffer()]
+    var parts = [registry.emitToBuffer(), probeExposition()]
     if let source, let snapshot = await source() { parts.append(Self.stateExposition(from: snapshot)) }
     if let capacity = probeCapacitySource.withLock({ $0 })?() {
       var family = StateFamily(
