@@ -62,6 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
     // One malloc arena per core, not glibc's eight: with threads for the probe lanes, the HTTP workers and the
     // concurrency pool, the extra arenas kept about 45 MB of free pages at 10,000 targets (scripts/bench-serve).
     _ = cmalloc_limit_arenas(Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
+    let trimmer = HeapTrimmer(logger: logger)
+    defer { withExtendedLifetime(trimmer) {} }
     let loaded = try loadConfiguration()
     var options = ApplicationOptions(
       configurationPath: config, listen: try listenAddresses(loaded), tls: try tlsConfiguration(loaded))
