@@ -10,7 +10,8 @@ final class HeapTrimmer {
   private let timer: any DispatchSourceTimer
 
   init(every interval: Double = 30, logger: Logger) {
-    let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "switchboard.heap-trim", qos: .utility))
+    let timer = DispatchSource.makeTimerSource(
+      queue: DispatchQueue(label: "switchboard.heap-trim", qos: .utility))
     timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(1))
     timer.setEventHandler {
       let start = DispatchTime.now().uptimeNanoseconds

@@ -44,7 +44,8 @@ extension SwitchboardMetrics {
     for signal in signals {
       guard let counts = table[signal] else { continue }
       let labels = StateFamily.labelText([
-        ("service", signal.service?.rawValue ?? ""), ("region", signal.region.rawValue), ("signal", signal.name),
+        ("service", signal.service?.rawValue ?? ""), ("region", signal.region.rawValue),
+        ("signal", signal.name),
       ])
       for (index, outcome) in outcomes.enumerated() where counts.results[index] > 0 {
         results.add(suffix: "", labels: labels + outcome, "\(counts.results[index])")
