@@ -26,8 +26,6 @@ struct ServiceFragments: Sendable {
   var status: [UInt8]
   /// The encoded group and region components of `/api/v2/summary.json`, comma-separated.
   var components: [UInt8]
-  /// The same components as values, for the (rare) renders that mark some under maintenance.
-  var values: [StatuspageComponent]
 
   /// A component's status and when it was created and last changed.
   struct ComponentMemory: Sendable, Hashable {
@@ -58,12 +56,56 @@ struct ServiceFragments: Sendable {
     pageID: String, now: Date, writer: inout StatusFragmentWriter
   ) -> ServiceFragments {
     let ids = previous.flatMap { $0.keys == keys ? $0.ids : nil } ?? keys.map(StatusRenderer.stableID)
+    var memory: [String: ComponentMemory] = [:]
+    for (index, part) in parts(entry, ids: ids).enumerated() {
+      var remembered =
+        previous?.memory[part.id] ?? ComponentMemory(status: part.status, createdAt: now, updatedAt: now)
+      if let seen = firstSeen[index] { remembered.createdAt = seen }
+      if remembered.status != part.status {
+        remembered.status = part.status
+        remembered.updatedAt = now
+      }
+      memory[part.id] = remembered
+    }
+    var fragments = ServiceFragments(
+      entry: entry, position: position, keys: keys, ids: ids, firstSeen: firstSeen, memory: memory,
+      status: writer.write(entry), components: [])
+    let values = fragments.componentValues(pageID: pageID)
+    var json = JSONWriter(capacity: 420 * values.count)
+    for (index, component) in values.enumerated() {
+      if index > 0 { json.raw(",") }
+      writer.write(component, to: &json)
+    }
+    fragments.components = json.bytes
+    return fragments
+  }
+
+  /// The group and region components as values, the group first: rebuilt from `entry` and the remembered times
+  /// when asked (the rare renders that mark some under maintenance) rather than kept beside their encoding.
+  func componentValues(pageID: String) -> [StatuspageComponent] {
     let groupID = ids[0]
+    return Self.parts(entry, ids: ids).enumerated().map { index, part in
+      let remembered =
+        memory[part.id]
+        ?? ComponentMemory(status: part.status, createdAt: .distantPast, updatedAt: .distantPast)
+      return StatuspageComponent(
+        id: part.id, name: part.name, status: part.status, createdAt: remembered.createdAt,
+        updatedAt: remembered.updatedAt, position: position + index, description: part.description,
+        showcase: true, startDate: nil, groupID: index == 0 ? nil : groupID, pageID: pageID,
+        group: index == 0,
+        onlyShowIfDegraded: false, components: index == 0 ? Array(ids.dropFirst()) : nil)
+    }
+  }
+
+  /// The service's group component, then one per region: id, name, status and sentence.
+  private static func parts(_ entry: ServiceStatusEntry, ids: [String]) -> [(
+    id: String, name: String, status: ComponentStatus, description: String
+  )] {
     let primary = entry.primaryRegion ?? "none"
     let traffic = entry.activeRegions.isEmpty ? "no region" : entry.activeRegions.joined(separator: ", ")
     var parts = [
       (
-        id: groupID, name: entry.id, status: entry.status,
+        id: ids[0], name: entry.id, status: entry.status,
         description: "Traffic to \(traffic); primary \(primary)."
       )
     ]
@@ -75,30 +117,6 @@ struct ServiceFragments: Sendable {
           "\(region.health.rawValue); \(role)."
         ))
     }
-    var memory: [String: ComponentMemory] = [:]
-    var values: [StatuspageComponent] = []
-    var json = JSONWriter(capacity: 420 * parts.count)
-    for (index, part) in parts.enumerated() {
-      var remembered =
-        previous?.memory[part.id] ?? ComponentMemory(status: part.status, createdAt: now, updatedAt: now)
-      if let seen = firstSeen[index] { remembered.createdAt = seen }
-      if remembered.status != part.status {
-        remembered.status = part.status
-        remembered.updatedAt = now
-      }
-      memory[part.id] = remembered
-      if index > 0 { json.raw(",") }
-      let component = StatuspageComponent(
-        id: part.id, name: part.name, status: part.status, createdAt: remembered.createdAt,
-        updatedAt: remembered.updatedAt, position: position + index, description: part.description,
-        showcase: true, startDate: nil, groupID: index == 0 ? nil : groupID, pageID: pageID,
-        group: index == 0,
-        onlyShowIfDegraded: false, components: index == 0 ? Array(ids.dropFirst()) : nil)
-      writer.write(component, to: &json)
-      values.append(component)
-    }
-    return ServiceFragments(
-      entry: entry, position: position, keys: keys, ids: ids, firstSeen: firstSeen, memory: memory,
-      status: writer.write(entry), components: json.bytes, values: values)
+    return parts
   }
 }

@@ -95,7 +95,7 @@ public struct StatusRenderer: Sendable {
     } else {
       // While a drill is scheduled or running (rare), the summary is encoded whole: its components under
       // maintenance and the maintenances' own copies of them.
-      let values = snapshot.services.flatMap { current[$0.id]?.values ?? [] }
+      let values = snapshot.services.flatMap { current[$0.id]?.componentValues(pageID: pageID) ?? [] }
       let (marked, documents) = DrillMaintenance.apply(maintenances, to: values, pageID: pageID)
       summary = APIJSON.encode(
         StatuspageSummaryDocument(
