@@ -27,10 +27,17 @@ struct RecentSamples: Sendable {
 
   /// Keeps `observation`, forgetting the oldest when full.
   mutating func append(_ observation: Observation) {
+    // A reason equal to the newest sample's shares its storage: a steady signal repeats the same sentence
+    // ("answered HTTP 200 in 3 ms"), and each observation brings its own copy of it.
+    var reason = observation.reason
+    if let newest = samples.isEmpty ? nil : samples[(oldest + samples.count - 1) % samples.count],
+      newest.reason == reason
+    {
+      reason = newest.reason
+    }
     let sample = Sample(
       status: observation.status, keepsLastVerdict: observation.keepsLastVerdict,
-      latency: observation.latency,
-      reason: observation.reason, at: observation.at)
+      latency: observation.latency, reason: reason, at: observation.at)
     if samples.count < capacity {
       samples.append(sample)
     } else {
