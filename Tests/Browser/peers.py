@@ -87,7 +87,8 @@ class Peers:
             self.stop(keep_files=True)  # what did start must not outlive a failed start; its logs may tell why
             raise
 
-    def start(self):
+    def start_aws_and_regions(self):
+        """moto_server with the hosted zone, the two sample regions, and a token per role."""
         self.moto_port = free_port()
         self.moto = self.spawn(["moto_server", "-H", "127.0.0.1", "-p", str(self.moto_port)], "moto.log")
         self.moto_url = f"http://127.0.0.1:{self.moto_port}"
@@ -95,6 +96,9 @@ class Peers:
         self.create_zone()
         self.samples = {region: self.sample_region(region) for region in REGIONS}
         self.tokens = {role: self.token(f"browser-{role}", role) for role in ["viewer", "operator", "admin"]}
+
+    def start(self):
+        self.start_aws_and_regions()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.write_config()
@@ -275,13 +279,7 @@ class ClusterPeers(Peers):
             "--initial-cluster-token", "switchboard-browser", "--heartbeat-interval", "100",
             "--election-timeout", "1000"], "etcd.log")
         wait_until("etcd answers /health", lambda: b'"true"' in urllib.request.urlopen(client + "/health", timeout=2).read(), 30)
-        self.moto_port = free_port()
-        self.moto = self.spawn(["moto_server", "-H", "127.0.0.1", "-p", str(self.moto_port)], "moto.log")
-        self.moto_url = f"http://127.0.0.1:{self.moto_port}"
-        wait_until("moto_server answers", lambda: urllib.request.urlopen(self.moto_url + "/moto-api/").status == 200)
-        self.create_zone()
-        self.samples = {region: self.sample_region(region) for region in REGIONS}
-        self.tokens = {role: self.token(f"browser-{role}", role) for role in ["viewer", "operator", "admin"]}
+        self.start_aws_and_regions()
         self.write_config()
         with open(self.config_path) as f:
             config = f.read()
